@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.views import home
+from offices.scoping import wrap_public
+from offices.views import login_view, logout_view
+
+admin.site.site_header = "五有 · 乡镇民政办规范化建设管理系统"
+admin.site.site_title = "五有 管理"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", login_view, name="login"),
+    path("accounts/logout/", logout_view, name="logout"),
+    path("i18n/setlang/", wrap_public(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("offices.urls")),
+]

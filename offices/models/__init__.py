@@ -1,0 +1,12 @@
+from offices.models.hierarchy import (  # noqa: F401
+    City,
+    County,
+    DivisionUnit,
+    Population,
+    Township,
+    Village,
+    validate_division_code,
+)
+from offices.models.offices import TownshipOffice, VillageStation  # noqa: F401
+from offices.models.standards import Standard  # noqa: F401
+from offices.models.users import Role, User  # noqa: F401

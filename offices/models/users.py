@@ -1,0 +1,55 @@
+"""Users, each bound to one unit of the hierarchy by their role."""
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from offices.models.hierarchy import City, County, Township
+
+
+class Role(models.TextChoices):
+    CITY = "city", _("市民政局工作人员")
+    COUNTY = "county", _("县区民政局工作人员")
+    TOWNSHIP = "township", _("乡镇民政办工作人员")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, blank=True)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属市"))
+    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属县区"))
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属乡镇")
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            # A role binds exactly its own level; a user without a role (an
+            # administrator) is bound to nothing.
+            models.CheckConstraint(
+                condition=(
+                    Q(role="city", city__isnull=False, county__isnull=True, township__isnull=True)
+                    | Q(role="county", city__isnull=True, county__isnull=False, township__isnull=True)
+                    | Q(role="township", city__isnull=True, county__isnull=True, township__isnull=False)
+                    | Q(role="", city__isnull=True, county__isnull=True, township__isnull=True)
+                ),
+                name="user_role_matches_unit",
+            ),
+        ]
+
+    @property
+    def unit(self):
+        """Return the hierarchy unit the user is bound to (None for administrators)."""
+        return {Role.CITY: self.city, Role.COUNTY: self.county, Role.TOWNSHIP: self.township}.get(self.role)
+
+    def clean(self):
+        super().clean()
+        expected = {Role.CITY: "city", Role.COUNTY: "county", Role.TOWNSHIP: "township"}.get(self.role)
+        for field in ("city", "county", "township"):
+            value = getattr(self, f"{field}_id")
+            if field == expected and value is None:
+                raise ValidationError({field: _("该角色必须指定所属单位。")}, code="unit_required")
+            if field != expected and value is not None:
+                raise ValidationError({field: _("该角色不应指定此级单位。")}, code="unit_forbidden")

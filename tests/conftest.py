@@ -1,0 +1,54 @@
+import pytest
+
+from tests.factories.offices import CityFactory, CountyFactory, TownshipFactory, UserFactory
+
+
+@pytest.fixture
+def city(db):
+    return CityFactory(code="371300000000", name="临沂市")
+
+
+@pytest.fixture
+def county(city):
+    return CountyFactory(city=city, code="371302000000", name="兰山区", kind="district")
+
+
+@pytest.fixture
+def other_county(city):
+    return CountyFactory(city=city, code="371311000000", name="罗庄区", kind="district")
+
+
+@pytest.fixture
+def township(county):
+    return TownshipFactory(county=county, code="371302001000", name="兰山街道", kind="subdistrict")
+
+
+@pytest.fixture
+def other_township(county):
+    return TownshipFactory(county=county, code="371302101000", name="白沙埠镇", kind="town")
+
+
+@pytest.fixture
+def clerk(township):
+    return UserFactory(role="township", township=township)
+
+
+@pytest.fixture
+def county_official(county):
+    return UserFactory(role="county", county=county)
+
+
+@pytest.fixture
+def city_staff(city):
+    return UserFactory(role="city", city=city)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

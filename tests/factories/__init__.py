@@ -1,0 +1,1 @@
+"""Factories, one module per app. Children always belong to their parent's township."""
