@@ -16,4 +16,9 @@ urlpatterns = [
     path("i18n/setlang/", wrap_public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("offices.urls")),
+    path("", include("staffing.urls")),
+    path("", include("funding.urls")),
+    path("", include("facilities.urls")),
+    path("", include("training.urls")),
+    path("", include("assessments.urls")),
 ]
