@@ -1,0 +1,1 @@
+from assessments.models.circulars import Circular  # noqa: F401
