@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from assessments import views
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("townships/<str:code>/scorecard/", views.scorecard, name="scorecard"),
+    path("api/v1/compliance/", views.api_compliance, name="api_compliance"),
+]

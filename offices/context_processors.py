@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 def link(label, name, *args, icon="circle"):
     """Return a nav entry, or None where the URL does not exist."""
     try:
-        return {"label": label, "url": reverse(name, args=args), "icon": icon}
+        return {"label": label, "url": reverse(name, args=args), "icon": icon, "children": []}
     except NoReverseMatch:
         return None
 

@@ -24,17 +24,6 @@ def logout_view(request, *args, **kwargs):
     return auth_views.LogoutView.as_view()(request, *args, **kwargs)
 
 
-def home_url(user):
-    """The landing page that fits a role."""
-    if user.role == Role.CITY:
-        return "offices:city", user.city.code
-    if user.role == Role.COUNTY:
-        return "offices:county", user.county.code
-    if user.role == Role.TOWNSHIP:
-        return "offices:township", user.township.code
-    return "admin:index", None
-
-
 def can_edit_township(user, township):
     """Only the township's own clerks (and administrators) enter its data."""
     return user.is_superuser or (user.role == Role.TOWNSHIP and user.township_id == township.pk)

@@ -129,6 +129,9 @@ TEMPLATES = [
         },
     },
 ]
+# Apps above `offices` contribute navigation entries (offices.context_processors).
+WUYOU_NAV_HOOKS = ["assessments.navigation.items"]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

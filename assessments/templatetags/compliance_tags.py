@@ -1,0 +1,47 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from offices.compliance import Status, format_number
+
+register = template.Library()
+
+
+@register.filter
+def rule_value(value, unit=""):
+    """Show a required/actual/gap value: numbers with their unit, lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(str(v) for v in value) if value else _("无")
+    text = format_number(value)
+    return f"{text}{unit}" if unit else text
+
+
+@register.simple_tag
+def fix_url(result, township):
+    if not result.fix_url:
+        return ""
+    try:
+        return reverse(result.fix_url, args=[township.code])
+    except NoReverseMatch:
+        return ""
+
+
+STATUS_CLASSES = {Status.PASS: "pass", Status.FAIL: "fail", Status.NOT_ASSESSED: "na"}
+STATUS_ICONS = {Status.PASS: "check-circle-fill", Status.FAIL: "x-circle-fill", Status.NOT_ASSESSED: "dash-circle"}
+
+
+@register.filter
+def status_class(status):
+    return STATUS_CLASSES.get(status, "na")
+
+
+@register.filter
+def status_icon(status):
+    return STATUS_ICONS.get(status, "dash-circle")
+
+
+@register.filter
+def status_label(status):
+    return Status(status).label if status in Status.values else "—"
