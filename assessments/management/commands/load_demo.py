@@ -14,8 +14,9 @@ DEMO_STEPS = [
     "staffing.demo.build",
     "funding.demo.build",
     "facilities.demo.build",
+    "offices.regulations_demo.build_regulations",
     "training.demo.build",
-    "assessments.demo.build",
+    "assessments.records_demo.build",
 ]
 
 

@@ -1,0 +1,265 @@
+"""The funding rules of 有钱干事: pure functions over plain values and standard parameters.
+
+No ORM here: `funding.compliance` gathers the values, these functions decide.
+"""
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed, shortfall
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+TEN_THOUSAND = Decimal(10_000)
+QUARTER_LABELS = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+MAX_LISTED_SHORTFALLS = 10
+
+WORKING_FUNDS = "funding.working_funds"
+ASSISTANT_SUBSIDY = "funding.assistant_subsidy"
+VEHICLE_COSTS = "funding.vehicle_costs"
+
+BUDGET_URL = "funding:budget"
+SUBSIDIES_URL = "funding:subsidies"
+
+
+def quarter_label(quarter):
+    return _(QUARTER_LABELS[quarter])
+
+
+def yuan(value):
+    return f"{format_number(value)}元"
+
+
+# ---------------------------------------------------------------------------
+# Working funds: ≥ funds_per_10k yuan per 10,000 population
+# ---------------------------------------------------------------------------
+
+
+def required_working_funds(population, funds_per_10k):
+    """Return population × funds_per_10k / 10,000 in yuan, exact, rounded half up to the cent."""
+    amount = Decimal(population) * Decimal(funds_per_10k) / TEN_THOUSAND
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def working_funds_rule(*, population, funds_per_10k, budgeted, allocated, population_label=None):
+    """Allocated working funds (实际到位) must reach the requirement; budgeted is shown alongside.
+
+    `budgeted`/`allocated` are None when the township entered no working-funds line for the year.
+    """
+    title = _("工作经费")
+    if funds_per_10k is None:
+        return not_assessed(WORKING_FUNDS, Dimension.FUNDING, title)
+    funds_per_10k = Decimal(funds_per_10k)
+    population_label = population_label or _("常住人口")
+    basis = {_("每万人年工作经费标准"): yuan(funds_per_10k)}
+    if population is None:
+        return RuleResult(
+            code=WORKING_FUNDS, dimension=Dimension.FUNDING, title=title, status=Status.FAIL,
+            unit=_("元"), fix_url="offices:population_edit", basis=basis,
+            explanation=_("未录入本年度%(label)s，无法计算应安排的工作经费，请先录入人口。") % {"label": population_label},
+        )
+    required = required_working_funds(population, funds_per_10k)
+    entered = allocated is not None
+    budgeted = budgeted if budgeted is not None else ZERO
+    allocated = allocated if allocated is not None else ZERO
+    gap = shortfall(required, allocated)
+    basis.update({
+        population_label: format_number(population),
+        _("应安排工作经费"): yuan(required),
+        _("列入财政预算"): yuan(budgeted) if entered else _("未录入"),
+        _("实际到位"): yuan(allocated) if entered else _("未录入"),
+    })
+    if entered and budgeted > allocated:
+        basis[_("预算未到位")] = yuan(budgeted - allocated)
+    if not entered:
+        explanation = _("工作经费应不少于%(required)s，本年度尚未录入工作经费预算及到位情况。") % {"required": yuan(required)}
+    elif gap:
+        explanation = _("工作经费应不少于%(required)s，列入预算%(budgeted)s，实际到位%(allocated)s，缺%(gap)s") % {
+            "required": yuan(required), "budgeted": yuan(budgeted), "allocated": yuan(allocated), "gap": yuan(gap),
+        }
+    else:
+        explanation = _("工作经费应不少于%(required)s，实际到位%(allocated)s，已达标") % {
+            "required": yuan(required), "allocated": yuan(allocated),
+        }
+    return RuleResult(
+        code=WORKING_FUNDS, dimension=Dimension.FUNDING, title=title,
+        status=Status.FAIL if gap or not entered else Status.PASS,
+        required=required, actual=allocated, gap=gap, unit=_("元"), explanation=explanation,
+        fix_url=BUDGET_URL, basis=basis,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Village assistants' subsidy: ≥ monthly_subsidy per month in post, paid quarterly
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssistantTerm:
+    """An assistant's time in post, as the subsidy rule needs it."""
+
+    assistant_id: int
+    name: str
+    village: str
+    start_date: date
+    end_date: date | None = None
+
+
+def quarter_months(quarter):
+    return range(3 * quarter - 2, 3 * quarter + 1)
+
+
+def quarter_end(year, quarter):
+    month = 3 * quarter
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def months_in_post(start_date, end_date, year, quarter):
+    """Count the calendar months of the quarter in which the assistant was in post.
+
+    Any day in post counts the whole month (RULES.md: "60 yuan for each calendar
+    month in which the assistant was in post"): starting on 31 March or leaving
+    on 1 January still makes that month due.
+    """
+    months = 0
+    for month in quarter_months(quarter):
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if start_date <= last and (end_date is None or end_date >= first):
+            months += 1
+    return months
+
+
+def judged_quarters(year, today):
+    """Return the quarters of `year` that ended before `today` (a quarter is judged once it is over)."""
+    return [quarter for quarter in (1, 2, 3, 4) if quarter_end(year, quarter) < today]
+
+
+def required_subsidy(monthly_subsidy, months):
+    return (Decimal(monthly_subsidy) * months).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class SubsidyShortfall:
+    assistant_id: int
+    name: str
+    village: str
+    quarter: int
+    paid: Decimal
+    required: Decimal
+
+    @property
+    def gap(self):
+        return self.required - self.paid
+
+    def describe(self):
+        return _("%(village)s %(name)s %(quarter)s：实发%(paid)s，应发%(required)s") % {
+            "village": self.village, "name": self.name, "quarter": quarter_label(self.quarter),
+            "paid": yuan(self.paid), "required": yuan(self.required),
+        }
+
+
+def subsidy_shortfalls(terms, payments, *, year, monthly_subsidy, quarters):
+    """List every (assistant, quarter) among `quarters` in which the assistant was paid less than due.
+
+    `payments` maps (assistant_id, quarter) → amount paid; a missing entry is
+    nothing paid. Returns (total required, total paid, shortfalls).
+    """
+    total_required = total_paid = ZERO
+    shortfalls = []
+    for term in terms:
+        for quarter in quarters:
+            months = months_in_post(term.start_date, term.end_date, year, quarter)
+            if not months:
+                continue
+            required = required_subsidy(monthly_subsidy, months)
+            paid = payments.get((term.assistant_id, quarter), ZERO)
+            total_required += required
+            total_paid += paid
+            if paid < required:
+                shortfalls.append(
+                    SubsidyShortfall(term.assistant_id, term.name, term.village, quarter, paid, required)
+                )
+    return total_required, total_paid, shortfalls
+
+
+def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
+    """Each assistant gets ≥ monthly_subsidy × months in post for every quarter that has ended.
+
+    Only quarters that ended before `today` are judged (all four for a past
+    year). The gap is the sum of the quarters' shortfalls: paying more in one
+    quarter does not make up for another quarter paid short.
+    """
+    title = _("民政助理员补助")
+    if monthly_subsidy is None:
+        return not_assessed(ASSISTANT_SUBSIDY, Dimension.FUNDING, title)
+    monthly_subsidy = Decimal(monthly_subsidy)
+    quarters = judged_quarters(year, today)
+    total_required, total_paid, shortfalls = subsidy_shortfalls(
+        terms, payments, year=year, monthly_subsidy=monthly_subsidy, quarters=quarters
+    )
+    gap = sum((s.gap for s in shortfalls), ZERO)
+    basis = {
+        _("每人每月补助标准"): yuan(monthly_subsidy),
+        _("评估季度"): "、".join(quarter_label(q) for q in quarters) or _("无（本年度尚无已结束的季度）"),
+        _("在岗民政助理员"): _("%(count)s人") % {"count": len(terms)},
+        _("应发补助合计"): yuan(total_required),
+        _("实发补助合计"): yuan(total_paid),
+        _("补助不足的人次（季度）"): len(shortfalls),
+        _("补助缺口合计"): yuan(gap),
+    }
+    if shortfalls:
+        listed = [s.describe() for s in shortfalls[:MAX_LISTED_SHORTFALLS]]
+        if len(shortfalls) > MAX_LISTED_SHORTFALLS:
+            listed.append(_("……另有%(count)s项") % {"count": len(shortfalls) - MAX_LISTED_SHORTFALLS})
+        basis[_("不足明细")] = listed
+        explanation = _("%(count)s人次（季度）补助低于每月%(monthly)s的标准，共缺%(gap)s；如：%(first)s") % {
+            "count": len(shortfalls), "monthly": yuan(monthly_subsidy), "gap": yuan(gap),
+            "first": shortfalls[0].describe(),
+        }
+    elif not quarters:
+        explanation = _("本年度尚无已结束的季度，暂无应发补助。")
+    elif not terms:
+        explanation = _("本年度无在岗民政助理员，无应发补助。")
+    else:
+        explanation = _("已结束的%(count)s个季度补助均按每人每月%(monthly)s足额发放，应发%(required)s，实发%(paid)s") % {
+            "count": len(quarters), "monthly": yuan(monthly_subsidy),
+            "required": yuan(total_required), "paid": yuan(total_paid),
+        }
+    return RuleResult(
+        code=ASSISTANT_SUBSIDY, dimension=Dimension.FUNDING, title=title,
+        status=Status.FAIL if shortfalls else Status.PASS,
+        required=total_required, actual=total_paid, gap=gap, unit=_("元"), explanation=explanation,
+        fix_url=SUBSIDIES_URL, basis=basis,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Service vehicle running costs: a budget line in township finance
+# ---------------------------------------------------------------------------
+
+
+def vehicle_costs_rule(*, required, budgeted):
+    """When the standard requires it, a vehicle budget line with budgeted > 0 must exist.
+
+    `budgeted` is None when the township entered no vehicle line for the year.
+    """
+    title = _("服务车辆运行费")
+    if not required:
+        return not_assessed(VEHICLE_COSTS, Dimension.FUNDING, title)
+    ok = budgeted is not None and budgeted > 0
+    if budgeted is None:
+        explanation = _("服务车辆运行费应列入乡镇财政预算，本年度未录入该预算项目。")
+    elif not ok:
+        explanation = _("服务车辆运行费应列入乡镇财政预算，本年度预算金额为0元。")
+    else:
+        explanation = _("服务车辆运行费已列入乡镇财政预算%(amount)s") % {"amount": yuan(budgeted)}
+    return RuleResult(
+        code=VEHICLE_COSTS, dimension=Dimension.FUNDING, title=title,
+        status=Status.PASS if ok else Status.FAIL,
+        required=1, actual=1 if ok else 0, gap=0 if ok else 1, unit=_("项"), explanation=explanation, fix_url=BUDGET_URL,
+        basis={_("服务车辆运行费预算"): yuan(budgeted) if budgeted is not None else _("未录入")},
+    )
