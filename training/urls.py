@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from training import views
 
 app_name = "training"
 
-urlpatterns = []
+urlpatterns = [
+    path("counties/<str:code>/training-plan/", views.plan, name="plan"),
+    path("training/sessions/", views.session_list, name="session_list"),
+    path("training/sessions/add/", views.session_add, name="session_add"),
+    path("training/sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("training/sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("townships/<str:code>/training/", views.township, name="township"),
+]

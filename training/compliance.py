@@ -1,0 +1,93 @@
+"""The training app's side of the compliance contract (offices.compliance).
+
+`gather` returns an entry for EVERY township of the queryset (four queries
+whatever their number): a township with nobody in post gets an empty
+`TrainingInputs`, which `evaluate` reports as "enter the people first".
+`evaluate` also accepts None for a township `gather` did not see.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from offices.models import Village
+from staffing.models import StaffMember, VillageAssistant
+from staffing.querysets import in_post_at_year_end
+from training import rules
+from training.models import Attendance
+
+
+@dataclass
+class TrainingInputs:
+    """The workers of one township in post at year end, each with their trainings up to the year end."""
+
+    workers: list = field(default_factory=list)  # of rules.Worker
+
+
+def township_ids(townships):
+    if isinstance(townships, QuerySet):
+        return list(townships.values_list("pk", flat=True))
+    return [getattr(t, "pk", t) for t in townships]
+
+
+def _trainings(ids, year):
+    """Map ("staff", id) / ("assistant", id) → [Training] dated up to the year end, oldest first."""
+    rows = (
+        Attendance.objects.filter(session__date__lte=rules.year_end(year))
+        .of_townships(ids)
+        .values_list("staff_member_id", "assistant_id", "session__date", "session__level", "session__topic")
+        .order_by("session__date", "session_id")
+    )
+    out = {}
+    for staff_id, assistant_id, date, level, topic in rows:
+        key = ("staff", staff_id) if staff_id else ("assistant", assistant_id)
+        out.setdefault(key, []).append(rules.Training(date, level, topic))
+    return out
+
+
+def gather(townships, year):
+    """Collect every township's workers in post at the end of `year` and their trainings."""
+    ids = township_ids(townships)
+    inputs = {pk: TrainingInputs() for pk in ids}
+    if not ids:
+        return inputs
+    trainings = _trainings(ids, year)
+    staff = (
+        StaffMember.objects.filter(township_id__in=ids)
+        .filter(in_post_at_year_end(year))
+        .values_list("pk", "township_id", "name", "post", "start_date")
+        .order_by("township_id", "post", "start_date", "pk")
+    )
+    for pk, township_id, name, post, start_date in staff:
+        role = rules.DIRECTOR if post == StaffMember.Post.DIRECTOR else rules.STAFF
+        worker = rules.Worker(name, role, start_date, tuple(trainings.get(("staff", pk), ())))
+        inputs[township_id].workers.append(worker)
+    assistants = (
+        VillageAssistant.objects.filter(village__township_id__in=ids)
+        .filter(in_post_at_year_end(year))
+        .values_list("pk", "village__township_id", "name", "village__name", "start_date")
+        .order_by("village__township_id", "village__code", "start_date", "pk")
+    )
+    for pk, township_id, name, village_name, start_date in assistants:
+        label = f"{name}（{Village(name=village_name).short_name}）"
+        worker = rules.Worker(label, rules.ASSISTANT, start_date, tuple(trainings.get(("assistant", pk), ())))
+        inputs[township_id].workers.append(worker)
+    return inputs
+
+
+def evaluate(inputs, context):
+    """Decide the three training rules for one township (pure)."""
+    workers = (inputs or TrainingInputs()).workers
+    standard = context.standard
+    year = context.year
+    if standard is None:
+        return [
+            rules.not_assessed(code, rules.Dimension.TRAINING, rules.title(code))
+            for code in (rules.GRADED, rules.ROTATION, rules.BEFORE_POST)
+        ]
+    return [
+        rules.graded_training(
+            workers, year=year, graded=standard.graded_training, cycle_years=standard.training_cycle_years
+        ),
+        rules.rotation(workers, year=year, cycle_years=standard.training_cycle_years),
+        rules.before_post(workers, year=year, required=standard.training_before_post),
+    ]

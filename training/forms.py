@@ -1,0 +1,58 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from training.models import TrainingSession
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["date", "topic", "hours", "audience", "place"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {
+            "date": {"required": _("请填写培训日期。"), "invalid": _("培训日期格式应为 年-月-日。")},
+            "topic": {"required": _("请填写培训主题。")},
+            "hours": {"required": _("请填写学时。"), "invalid": _("学时必须是数字。")},
+            "audience": {"required": _("请选择培训对象。"), "invalid_choice": _("培训对象无效。")},
+        }
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is None or hours <= Decimal("0"):
+            raise forms.ValidationError(_("学时必须大于0。"), code="hours_positive")
+        return hours
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if not 1949 <= date.year <= 2100:
+            raise forms.ValidationError(_("培训日期的年份应在1949至2100之间。"), code="year_range")
+        return date
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if hasattr(obj, "post"):
+            return f"{obj.name}（{obj.get_post_display()}）"
+        return f"{obj.name}（{obj.village.short_name}）"
+
+
+class AttendanceForm(forms.Form):
+    """Tick everyone who attended; unticked people are removed from the session."""
+
+    staff_members = PersonChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("民政办工作人员"),
+        error_messages={"invalid_choice": _("所选民政办工作人员不在可选范围内。"), "invalid_pk_value": _("人员编号无效。"),
+                        "invalid_list": _("人员列表无效。")},
+    )
+    assistants = PersonChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("村（社区）民政助理员"),
+        error_messages={"invalid_choice": _("所选民政助理员不在可选范围内。"), "invalid_pk_value": _("人员编号无效。"),
+                        "invalid_list": _("人员列表无效。")},
+    )
+
+    def __init__(self, *args, staff, assistants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_members"].queryset = staff
+        self.fields["assistants"].queryset = assistants

@@ -1,0 +1,134 @@
+"""Pages of the training app: the county plan, sessions, attendance and a township's training record."""
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from offices import selectors as office_selectors
+from offices.models import County, Role, Township
+from offices.scoping import ALL_ROLES, scoped
+from offices.views import selected_year
+from training import selectors, services
+from training.forms import AttendanceForm, SessionForm
+from training.models import Attendance, TrainingSession
+
+
+@scoped(roles=(Role.CITY, Role.COUNTY))
+def plan(request, code):
+    county = get_object_or_404(County.objects.for_user(request.user).select_related("city"), code=code)
+    year, years = selected_year(request)
+    townships = list(Township.objects.for_user(request.user).filter(county=county).order_by("code"))
+    standards = office_selectors.standards_for_townships(townships, year)
+    county_plan = selectors.county_plan(county, townships, year, standards)
+    return render(request, "training/plan_detail.html", {"county": county, "plan": county_plan, "year": year,
+                                                         "years": years})
+
+
+@scoped(roles=ALL_ROLES)
+def session_list(request):
+    year, years = selected_year(request)
+    if request.GET.get("year") == "all":
+        year = None
+    page = Paginator(selectors.sessions_for(request.user, year), 50).get_page(request.GET.get("page"))
+    level, _unit = selectors.organiser_of(request.user)
+    return render(request, "training/session_list.html", {
+        "page": page, "year": year, "years": years, "can_add": level is not None,
+    })
+
+
+@scoped(roles=ALL_ROLES)
+def session_add(request):
+    level, unit = selectors.organiser_of(request.user)
+    if level is None:
+        raise PermissionDenied(_("只有市、县区、乡镇民政部门的工作人员可以登记培训班。"))
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已登记培训班，请录入参训人员。"))
+            return redirect("training:attendance", pk=session.pk)
+    return render(request, "training/session_form.html", {
+        "form": form, "title": _("登记%(unit)s组织的培训班") % {"unit": unit.name},
+    })
+
+
+def _visible_session(request, pk):
+    return get_object_or_404(
+        TrainingSession.objects.for_user(request.user).select_related("city", "county", "township"), pk=pk
+    )
+
+
+@scoped(roles=ALL_ROLES)
+def session_detail(request, pk):
+    session = _visible_session(request, pk)
+    attendances = (
+        Attendance.objects.for_user(request.user).filter(session=session)
+        .select_related("staff_member__township", "assistant__village__township")
+    )
+    people = sorted(
+        attendances,
+        key=lambda a: (a.staff_member.township.code if a.staff_member else a.assistant.village.code, a.person.name),
+    )
+    return render(request, "training/session_detail.html", {
+        "session": session, "attendances": people, "can_edit": selectors.can_organise(request.user, session),
+    })
+
+
+def _groups(people, township_of, ticked):
+    """[(township name, [(person, ticked)])] in the order of `people`."""
+    return [
+        (township.name, [(p, p.pk in ticked) for p in group])
+        for township, group in groupby(people, key=township_of)
+    ]
+
+
+@scoped(roles=ALL_ROLES)
+def attendance(request, pk):
+    session = _visible_session(request, pk)
+    if not selectors.can_organise(request.user, session):
+        raise PermissionDenied(_("只有组织本次培训的单位可以录入参训人员。"))
+    staff, assistants = selectors.eligible_people(session)
+    form = AttendanceForm(request.POST or None, staff=staff, assistants=assistants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.attendance_set(
+                session=session, staff_members=form.cleaned_data["staff_members"],
+                assistants=form.cleaned_data["assistants"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已保存参训人员%(count)s人。") % {"count": count})
+            return redirect("training:session_detail", pk=session.pk)
+    if form.is_bound:
+        ticked_staff = {int(v) for v in request.POST.getlist("staff_members") if v.isdigit()}
+        ticked_assistants = {int(v) for v in request.POST.getlist("assistants") if v.isdigit()}
+    else:
+        existing = list(Attendance.objects.filter(session=session).values_list("staff_member_id", "assistant_id"))
+        ticked_staff = {s for s, _a in existing if s}
+        ticked_assistants = {a for _s, a in existing if a}
+    return render(request, "training/attendance_form.html", {
+        "session": session, "form": form,
+        "staff_groups": _groups(staff, lambda p: p.township, ticked_staff),
+        "assistant_groups": _groups(assistants, lambda p: p.village.township, ticked_assistants),
+    })
+
+
+@scoped(roles=ALL_ROLES)
+def township(request, code):
+    township = office_selectors.visible_township(request.user, code)
+    if township is None:
+        raise Http404(_("未找到该乡镇，或您无权查看。"))
+    year, years = selected_year(request)
+    standard = office_selectors.standard_for(township, year) if year else None
+    rows = selectors.township_record(township, year, standard) if year else []
+    return render(request, "training/township_detail.html", {
+        "township": township, "rows": rows, "year": year, "years": years, "standard": standard,
+    })
