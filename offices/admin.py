@@ -87,3 +87,6 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["township"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),)
+
+
+from offices import regulations_admin  # noqa: E402,F401  (registers RegulationDocument)

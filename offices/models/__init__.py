@@ -10,3 +10,4 @@ from offices.models.hierarchy import (  # noqa: F401
 from offices.models.offices import TownshipOffice, VillageStation  # noqa: F401
 from offices.models.standards import Standard  # noqa: F401
 from offices.models.users import Role, User  # noqa: F401
+from offices.models.regulations import RegulationDocument  # noqa: F401
