@@ -127,12 +127,18 @@ def build_offices(rng, townships, villages):
             offices.append(TownshipOffice(township=township, name=name))
         offices[-1].phone = f"0539-{rng.randint(2000000, 8999999)}"
     TownshipOffice.objects.bulk_create(offices, batch_size=1000)
+    # Workstation gaps cluster in a few townships (a township that has not
+    # finished setting them up), as in the field; the rest are in order.
+    lagging = {t.pk for t in townships if rng.random() < 0.12}
     stations = []
     for village in villages:
-        roll = rng.random()
-        if roll < 0.02:
-            continue  # no workstation set up yet
-        name = f"{village.short_name}民政工作站" if roll < 0.97 else f"{village.short_name}便民服务站"
+        if village.township_id in lagging:
+            roll = rng.random()
+            if roll < 0.15:
+                continue  # no workstation set up yet
+            name = f"{village.short_name}民政工作站" if roll < 0.85 else f"{village.short_name}便民服务站"
+        else:
+            name = f"{village.short_name}民政工作站"
         stations.append(VillageStation(village=village, name=name))
     VillageStation.objects.bulk_create(stations, batch_size=2000)
 

@@ -180,7 +180,7 @@ def build_assistants(rng, units):
         by_township.setdefault(village.township_id, []).append(village)
     assistants = []
     for villages in by_township.values():
-        lacking = set(rng.sample(villages, min(len(villages), rng.randint(1, 4)))) if rng.random() < 0.18 else set()
+        lacking = set(rng.sample(villages, min(len(villages), rng.randint(1, 4)))) if rng.random() < 0.1 else set()
         unfiled = set(rng.sample(villages, min(len(villages), rng.randint(1, 3)))) if rng.random() < 0.15 else set()
         for village in villages:
             if village in lacking:

@@ -42,4 +42,4 @@ def test_demo_staffing():
         for result in compliance.evaluate(inputs[t.pk], context):
             (failures if result.failed else passes)[result.code] += 1
     assert set(failures) == set(compliance.RULE_CODES)
-    assert all(passes[code] > failures[code] * 3 for code in compliance.RULE_CODES), (passes, failures)
+    assert all(passes[code] > failures[code] * 3 for code in compliance.RULE_CODES), (dict(passes), dict(failures))
