@@ -1,5 +1,6 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from offices.compliance import Status, format_number
@@ -16,6 +17,15 @@ def rule_value(value, unit=""):
         return "、".join(str(v) for v in value) if value else _("无")
     text = format_number(value)
     return f"{text}{unit}" if unit else text
+
+
+@register.simple_tag
+def rule_cell(value, unit=""):
+    """Render a required/actual cell: a list shows its size, with the items on hover."""
+    if isinstance(value, (list, tuple, set)):
+        items = "、".join(str(v) for v in value)
+        return format_html('<span title="{}" data-bs-toggle="tooltip">{}{}</span>', items, len(value), _("项"))
+    return rule_value(value, unit)
 
 
 @register.simple_tag
