@@ -21,6 +21,7 @@ def township_data_menu(code):
         link(_("办公设备（七有）"), "facilities:equipment", code),
         link(_("村级工作站场所"), "facilities:stations", code),
         link(_("规章制度"), "offices:regulations", code),
+        link(_("培训记录"), "training:township", code),
         link(_("助理员年度考评"), "assessments:grades", code),
         link(_("满意度与购买服务"), "assessments:township_records", code),
     ])
