@@ -1,0 +1,120 @@
+"""Circulars (通报): create a draft, publish it with its figures frozen.
+
+A circular's figures are `circular_figures(city, year)` — a plain JSON dict
+built from the one computation. A draft shows them live; publishing stores
+them in `Circular.snapshot` with the moment taken, and from then on the
+circular renders from the snapshot only, so later data edits never change it.
+"""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from offices.compliance import Dimension
+from offices.models import Township
+
+from assessments import oversight
+from assessments.compliance import compliance_for
+from assessments.models import Circular
+
+SNAPSHOT_VERSION = 1
+
+
+def default_title():
+    return _("关于全市乡镇民政办规范化建设情况的通报")
+
+
+def _share(share):
+    return {"passing": share.passing, "assessed": share.assessed, "percent": share.percent}
+
+
+def _county(row):
+    totals = row.totals
+    return {
+        "rank": row.rank,
+        "code": row.county.code,
+        "name": row.county.name,
+        "townships": totals.townships,
+        **_share(totals.overall),
+        "posts_short": totals.posts_short,
+        "posts_surplus": totals.posts_surplus,
+        "posts_net": totals.posts_net,
+        "funds_shortfall": str(totals.funds_shortfall),
+        "area_shortfall": str(totals.area_shortfall),
+        "missing_equipment": [[label, count] for label, count in totals.missing_equipment_items],
+        "failing": [],
+    }
+
+
+def circular_figures(city, year, *, taken_at=None):
+    """The figures a circular cites for `city` in `year`, as plain JSON data."""
+    cards = compliance_for(Township.objects.filter(county__city=city), year)
+    summary = oversight.totals(cards)
+    counties = oversight.counties_ranked(cards)
+    by_code = {row.county.code: _county(row) for row in counties}
+    for row in oversight.failing_townships(cards):
+        by_code[row.township.county.code]["failing"].append({
+            "code": row.township.code,
+            "name": row.township.name,
+            "findings": [
+                {"dimension": str(Dimension(r.dimension).label) if r.dimension in Dimension.values else r.dimension,
+                 "title": str(r.title), "explanation": str(r.explanation), "missing": oversight.gap_text(r)}
+                for r in row.findings
+            ],
+        })
+    return {
+        "version": SNAPSHOT_VERSION,
+        "city": {"code": city.code, "name": city.name},
+        "year": year,
+        "taken_at": (taken_at or timezone.now()).isoformat(),
+        "overall": {"townships": summary.townships, **_share(summary.overall),
+                    "posts_short": summary.posts_short, "posts_surplus": summary.posts_surplus,
+                    "funds_shortfall": str(summary.funds_shortfall), "area_shortfall": str(summary.area_shortfall)},
+        "dimensions": [{"key": d.value, "label": str(d.label), **_share(summary.dimensions[d.value])}
+                       for d in oversight.DASHBOARD_DIMENSIONS if summary.dimensions[d.value].assessed],
+        "counties": [by_code[row.county.code] for row in counties],
+    }
+
+
+def circular_figures_for(circular):
+    """The figures to render: the frozen snapshot once published, live figures for a draft."""
+    if circular.state == Circular.State.PUBLISHED:
+        return circular.snapshot
+    return circular_figures(circular.city, circular.year)
+
+
+@transaction.atomic
+def circular_create(*, city, year, title, reference="", preface=""):
+    circular = Circular(city=city, year=year, title=title, reference=reference, preface=preface)
+    circular.full_clean()
+    circular.save()
+    return circular
+
+
+@transaction.atomic
+def circular_update(*, circular, **fields):
+    if circular.state == Circular.State.PUBLISHED:
+        raise ValidationError(_("已发布的通报不能修改。"), code="published")
+    for name, value in fields.items():
+        setattr(circular, name, value)
+    circular.full_clean()
+    circular.save()
+    return circular
+
+
+def circular_publish(*, circular, user):
+    """Freeze the figures and publish; publishing twice is refused."""
+    with transaction.atomic():
+        circular = Circular.objects.select_for_update().select_related("city").get(pk=circular.pk)
+        if circular.state == Circular.State.PUBLISHED:
+            raise ValidationError(_("该通报已于%(when)s发布，不能重复发布。"), code="already_published",
+                                  params={"when": timezone.localtime(circular.published_at).strftime("%Y-%m-%d %H:%M")})
+        now = timezone.now()
+        circular.snapshot = circular_figures(circular.city, circular.year, taken_at=now)
+        circular.snapshot_taken_at = now
+        circular.published_at = now
+        circular.published_by = user
+        circular.state = Circular.State.PUBLISHED
+        circular.full_clean()
+        circular.save()
+    return circular

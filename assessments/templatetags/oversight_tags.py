@@ -1,0 +1,74 @@
+"""Template filters of the oversight pages (sort keys, gap wording, dates in Chinese)."""
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from offices.compliance import Status
+
+from assessments.oversight import gap_text as _gap_text
+
+register = template.Library()
+
+
+@register.filter
+def sort_value(result):
+    """A number to sort a rule cell by: the gap (items missing for list rules); -1 when not assessed."""
+    if result is None or result.status == Status.NOT_ASSESSED:
+        return -1
+    if not result.failed:
+        return 0
+    gap = result.gap
+    if isinstance(gap, (list, tuple, set)):
+        return len(gap)
+    if isinstance(gap, (int, Decimal)) and not isinstance(gap, bool):
+        return gap
+    return 1
+
+
+@register.filter
+def gap_text(result):
+    return _gap_text(result) if result is not None else ""
+
+
+@register.filter
+def status_rank(status):
+    return {Status.FAIL: 0, Status.PASS: 2}.get(status, 1)
+
+
+@register.filter
+def indicator_items(indicators):
+    """[(label, value)] from whatever the staffing selector returns (a dict, pairs, or an object)."""
+    if indicators is None:
+        return []
+    if isinstance(indicators, dict):
+        return list(indicators.items())
+    if isinstance(indicators, (list, tuple)):
+        return [tuple(item) if isinstance(item, (list, tuple)) else (str(item), "") for item in indicators]
+    if hasattr(indicators, "items") and callable(indicators.items):
+        return list(indicators.items())
+    return [(key, value) for key, value in vars(indicators).items() if not key.startswith("_")]
+
+
+@register.filter
+def chinese_date(value):
+    """'2025-03-01T09:30:00+08:00' (or a datetime) → '2025年3月1日', in local time."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def chinese_datetime(value):
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{chinese_date(value)} {value:%H:%M}"

@@ -1,0 +1,144 @@
+/* Oversight pages: ECharts charts from the embedded json_script data, clickable rows, sortable tables. */
+(function () {
+  "use strict";
+
+  var RED = "#a61b1b", GREEN = "#157347", PALETTE = ["#a61b1b", "#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384"];
+  var FONT = '"Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
+  var charts = [];
+
+  function pct(value) { return value === null || value === undefined ? "—" : value + "%"; }
+
+  function makeChart(id, option) {
+    var el = document.getElementById(id);
+    if (!el || !window.echarts) { return null; }
+    var chart = window.echarts.init(el, null, { renderer: "canvas" });
+    option.textStyle = { fontFamily: FONT };
+    option.animation = false;
+    chart.setOption(option);
+    charts.push(chart);
+    return chart;
+  }
+
+  function countyChart(data) {
+    var counties = data.counties.slice().reverse(); // best at the top of a horizontal bar chart
+    var el = document.getElementById("chart-counties");
+    if (el) { el.style.height = Math.max(320, counties.length * 26 + 60) + "px"; }
+    var chart = makeChart("chart-counties", {
+      grid: { left: 8, right: 48, top: 10, bottom: 24, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
+        var c = counties[items[0].dataIndex];
+        return c.name + "<br>达标率 " + pct(c.share) + "（" + c.passing + "/" + c.assessed + "）";
+      } },
+      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", data: counties.map(function (c) { return c.name; }), triggerEvent: true },
+      series: [{
+        type: "bar", data: counties.map(function (c) { return c.share === null ? 0 : c.share; }),
+        itemStyle: { color: function (p) { return p.value >= 80 ? GREEN : RED; } },
+        label: { show: true, position: "right", formatter: function (p) { return pct(counties[p.dataIndex].share); } },
+        cursor: "pointer"
+      }]
+    });
+    if (chart) {
+      chart.on("click", function (params) {
+        var index = params.componentType === "yAxis"
+          ? counties.map(function (c) { return c.name; }).indexOf(params.value) : params.dataIndex;
+        if (index >= 0 && counties[index]) { window.location.href = counties[index].url; }
+      });
+    }
+  }
+
+  function dimensionCharts(data) {
+    var names = data.counties.map(function (c) { return c.name; });
+    data.dimensions.forEach(function (dimension, i) {
+      var chart = makeChart("chart-dim-" + dimension.key, {
+        grid: { left: 8, right: 8, top: 10, bottom: 8, containLabel: true },
+        tooltip: { trigger: "axis", valueFormatter: pct },
+        xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [{ type: "bar", data: dimension.shares, itemStyle: { color: PALETTE[i % PALETTE.length] }, cursor: "pointer" }]
+      });
+      if (chart) {
+        chart.on("click", function (params) {
+          var county = data.counties[params.dataIndex];
+          if (county) { window.location.href = county.url; }
+        });
+      }
+    });
+  }
+
+  function trendChart(trend) {
+    var el = document.getElementById("chart-trend");
+    if (el) { el.innerHTML = ""; }
+    makeChart("chart-trend", {
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: pct },
+      legend: { type: "scroll", top: 0 },
+      xAxis: { type: "category", data: trend.years.map(String) },
+      yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      color: PALETTE,
+      series: trend.series.map(function (s) {
+        return { name: s.label, type: "line", data: s.values, connectNulls: true,
+                 lineStyle: { width: s.key === "overall" ? 3 : 1.5 }, symbolSize: s.key === "overall" ? 8 : 5 };
+      })
+    });
+  }
+
+  function clickableRows() {
+    document.querySelectorAll("tr[data-href]").forEach(function (row) {
+      row.addEventListener("click", function (event) {
+        if (event.target.closest("a, button, input, select")) { return; }
+        window.location.href = row.dataset.href;
+      });
+    });
+  }
+
+  function sortableTables() {
+    document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      table.querySelectorAll("th[data-sort-col]").forEach(function (th) {
+        th.addEventListener("click", function () {
+          var col = parseInt(th.dataset.sortCol, 10);
+          if (th.dataset.sortCol === "rule") {
+            // Rule headers sit in the second header row, after the columns that span both rows.
+            var spanning = table.tHead.rows[0].querySelectorAll("th[rowspan]").length;
+            col = spanning + Array.prototype.indexOf.call(th.parentNode.children, th);
+          }
+          var asc = th.dataset.sortDir !== "asc";
+          table.querySelectorAll("th[data-sort-col]").forEach(function (h) { delete h.dataset.sortDir; });
+          th.dataset.sortDir = asc ? "asc" : "desc";
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.querySelectorAll("tr[data-row]"));
+          rows.sort(function (a, b) {
+            var x = a.cells[col].dataset.sort || a.cells[col].textContent.trim();
+            var y = b.cells[col].dataset.sort || b.cells[col].textContent.trim();
+            var nx = parseFloat(x), ny = parseFloat(y);
+            var result = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "zh-Hans-CN");
+            return asc ? result : -result;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    clickableRows();
+    sortableTables();
+    var script = document.getElementById("dashboard-data");
+    if (script) {
+      var data = JSON.parse(script.textContent);
+      countyChart(data);
+      dimensionCharts(data);
+      var trendEl = document.getElementById("chart-trend");
+      if (data.trend && data.trend.years.length) {
+        trendChart(data.trend);
+      } else if (trendEl && trendEl.dataset.url) {
+        // One computation per year: fetched after the page has shown this year's figures.
+        fetch(trendEl.dataset.url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(trendChart)
+          .catch(function () { trendEl.textContent = "历年数据加载失败，请刷新重试。"; });
+      }
+    }
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  });
+})();

@@ -1,0 +1,160 @@
+"""Compliance spreadsheets: read back with openpyxl, number for number against compliance_for."""
+from decimal import Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assessments import exports, oversight
+from assessments.compliance import compliance_for
+from offices.models import Township
+from tests.assessments.oversight_fixtures import add_townships, fake_rules, small_city  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def read(response):
+    return load_workbook(BytesIO(b"".join(response.streaming_content)))
+
+
+def header_index(sheet):
+    return {cell.value: index for index, cell in enumerate(next(sheet.iter_rows(max_row=1)))}
+
+
+def as_number(value):
+    return float(value) if isinstance(value, (int, float, Decimal)) else value
+
+
+@pytest.fixture
+def city_book(small_city, city_staff, login):
+    response = login(city_staff).get(reverse("assessments:export_city", args=[small_city.city.code]), {"year": 2025})
+    assert response.status_code == 200
+    return response
+
+
+def test_file_name_and_type(city_book):
+    name = "临沂市_2025_民政办规范化建设达标情况.xlsx"
+    assert city_book["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert f"filename*=utf-8''{quote(name)}" in city_book["Content-Disposition"]
+    assert city_book["Content-Disposition"].startswith("attachment")
+
+
+def test_detail_sheet_matches_the_computation(city_book):
+    book = read(city_book)
+    assert book.sheetnames == [exports.DETAIL_SHEET, exports.SUMMARY_SHEET, exports.FINDINGS_SHEET]
+    sheet = book[exports.DETAIL_SHEET]
+    columns = header_index(sheet)
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    cards = compliance_for(Township.objects.all(), 2025)
+    assert len(rows) == len(cards) + 1  # + totals row
+    for card, row in zip(cards, rows):
+        assert row[columns["乡镇（街道）"]] == card.township.name
+        assert row[columns["区划代码"]] == card.township.code
+        assert row[columns["人口"]] == card.population
+        for result in card.results:
+            suffix = f"（{result.unit}）" if result.unit else ""
+            for part, value in (("应达", result.required), ("实有", result.actual), ("差距", result.gap)):
+                cell = row[columns[f"{result.title}·{part}{suffix}"]]
+                if result.status == "not_assessed":
+                    assert cell is None
+                elif isinstance(value, list):
+                    assert cell == ("、".join(value) if value else "无")
+                else:
+                    assert as_number(cell) == as_number(value), (card.township.name, result.code, part)
+    totals = rows[-1]
+    assert totals[0] == "合计"
+    assert totals[columns["编制数·差距（人）"]] == 2
+    assert totals[columns["工作经费·差距（元）"]] == 10000
+
+
+def test_pass_and_fail_fills_header_frozen_filter_and_print_setup(city_book):
+    book = load_workbook(BytesIO(b"".join(city_book.streaming_content)))
+    sheet = book[exports.DETAIL_SHEET]
+    columns = header_index(sheet)
+    gap = columns["编制数·差距（人）"] + 1
+    assert sheet.cell(row=2, column=gap).fill.fgColor.rgb.endswith("FBE9EB")  # 兰山街道 short 1 post
+    assert sheet.cell(row=3, column=gap).fill.fgColor.rgb.endswith("E6F4EA")  # 银雀山街道 passes
+    for name in book.sheetnames:
+        ws = book[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert ws.page_setup.orientation == "landscape"
+        assert str(ws.page_setup.paperSize) == "9"  # A4
+
+
+def test_summary_sheet_by_county(city_book):
+    sheet = read(city_book)[exports.SUMMARY_SHEET]
+    columns = header_index(sheet)
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    expected = oversight.counties_ranked(compliance_for(Township.objects.all(), 2025))
+    for row, county in zip(rows, expected):
+        assert row[columns["县（市、区）"]] == county.county.name
+        assert row[columns["达标数"]] == county.totals.overall.passing
+        assert row[columns["编制缺口（人）"]] == county.totals.posts_short
+        assert row[columns["编制净额（人）"]] == county.totals.posts_net
+        assert as_number(row[columns["工作经费缺口（元）"]]) == float(county.totals.funds_shortfall)
+    assert rows[-1][columns["县（市、区）"]] == "合计"
+    assert rows[-1][columns["达标率"]] == pytest.approx(1 / 3)
+    assert rows[-1][columns["缺少设备（乡镇数）"]] == "打印机2；影录设备1"
+
+
+def test_findings_sheet(city_book):
+    sheet = read(city_book)[exports.FINDINGS_SHEET]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    cards = compliance_for(Township.objects.all(), 2025)
+    assert len(rows) == sum(len(card.findings) for card in cards)
+    assert ("罗庄区", "罗庄镇", "371311101000", "有手段成事", "办公设备", "缺打印机、影录设备", "打印机、影录设备") in rows
+
+
+def test_formula_like_text_stays_text(small_city, city_staff, login):
+    township = small_city.townships[2]
+    township.name = '=HYPERLINK("http://x","y")'
+    township.save()
+    response = login(city_staff).get(reverse("assessments:export_city", args=[small_city.city.code]), {"year": 2025})
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    sheet = book[exports.DETAIL_SHEET]
+    cell = sheet.cell(row=4, column=header_index(sheet)["乡镇（街道）"] + 1)
+    assert cell.value == '=HYPERLINK("http://x","y")'
+    assert cell.data_type == "s"
+
+
+def test_county_export_is_scoped(small_city, county_official, login):
+    client = login(county_official)
+    url = reverse("assessments:export_county", args=[small_city.counties[0].code])
+    book = read(client.get(url, {"year": 2025}))
+    names = [row[2] for row in book[exports.DETAIL_SHEET].iter_rows(min_row=2, values_only=True)][:-1]
+    assert names == ["兰山街道", "银雀山街道"]
+    assert client.get(reverse("assessments:export_county", args=[small_city.counties[1].code])).status_code == 404
+    assert client.get(reverse("assessments:export_city", args=[small_city.city.code])).status_code == 403
+
+
+@pytest.mark.parametrize("view", ["export_city", "export_county"])
+def test_query_count_is_fixed(view, small_city, city_staff, login, django_assert_max_num_queries):
+    client = login(city_staff)
+    code = small_city.city.code if view == "export_city" else small_city.counties[1].code
+    url = reverse(f"assessments:{view}", args=[code])
+    client.get(url, {"year": 2025})
+    with django_assert_max_num_queries(30) as few:
+        client.get(url, {"year": 2025})
+    add_townships(small_city.counties[1], 19)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"year": 2025})
+    assert read(response)[exports.DETAIL_SHEET].max_row >= 21
+
+
+def test_command_writes_the_same_file(small_city, tmp_path):
+    target = tmp_path / "out.xlsx"
+    call_command("export_compliance", "--county", "371302", "--year", "2025", "-o", str(target))
+    sheet = load_workbook(target)[exports.DETAIL_SHEET]
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["兰山街道", "银雀山街道", "2个乡镇"]
+    call_command("export_compliance", "--city", "3713", "--year", "2025", "-o", str(target))
+    assert load_workbook(target)[exports.DETAIL_SHEET].max_row == 5
+
+
+@pytest.mark.parametrize("args", [["--county", "123"], ["--city", "9999"], ["--county", "999999"]])
+def test_command_rejects_unknown_units(small_city, tmp_path, args):
+    with pytest.raises(CommandError):
+        call_command("export_compliance", *args, "--year", "2025", "-o", str(tmp_path / "x.xlsx"))
