@@ -15,7 +15,7 @@ from assessments import rules
 from assessments.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
 from funding.models import AssistantSubsidyPayment
 from offices.compliance import Dimension, not_assessed
-from offices.models import Village
+from offices.models import village_short_name
 from staffing.models import VillageAssistant
 
 
@@ -51,7 +51,7 @@ def _assistants(ids, year):
         payments.setdefault(assistant_id, {})[quarter] = amount
     for pk, township_id, name, village, start, end, grade, assessed_on in rows:
         yield township_id, rules.AssistantRecord(
-            pk, name, Village(name=village).short_name, start, end, grade, assessed_on, payments.get(pk, {})
+            pk, name, village_short_name(village), start, end, grade, assessed_on, payments.get(pk, {})
         )
 
 

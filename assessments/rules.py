@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from funding import rules as funding_rules
 from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed
@@ -36,12 +37,12 @@ SATISFACTION = "oversight.satisfaction"
 SERVICE_CONTRACTS = "oversight.service_contracts"
 
 TITLES = {
-    ASSISTANTS_GRADED: "民政助理员年度考评",
-    INCOMPETENT_REPLACED: "不称职助理员及时调整",
-    SUBSIDY_BY_GRADE: "补助与考评等次挂钩",
-    RECTIFICATION: "检查发现问题按期整改",
-    SATISFACTION: "群众满意度",
-    SERVICE_CONTRACTS: "政府购买服务",
+    ASSISTANTS_GRADED: gettext_noop("民政助理员年度考评"),
+    INCOMPETENT_REPLACED: gettext_noop("不称职助理员及时调整"),
+    SUBSIDY_BY_GRADE: gettext_noop("补助与考评等次挂钩"),
+    RECTIFICATION: gettext_noop("检查发现问题按期整改"),
+    SATISFACTION: gettext_noop("群众满意度"),
+    SERVICE_CONTRACTS: gettext_noop("政府购买服务"),
 }
 CODES = list(TITLES)
 
@@ -179,24 +180,31 @@ def subsidy_by_grade(assistants, *, year, today, monthly_subsidy, factors):
         return not_assessed(SUBSIDY_BY_GRADE, Dimension.OVERSIGHT, title(SUBSIDY_BY_GRADE))
     quarters = funding_rules.judged_quarters(year, today)
     total_required = total_paid = funding_rules.ZERO
-    shortfalls = []
+    shortfalls, shortfall_grades = [], []  # the funding shortfalls and the label of each one's grade
     graded = [a for a in assistants if a.grade is not None and a.grade in factors]
+    by_grade = {}
+    for a in graded:
+        by_grade.setdefault(a.grade, []).append(a)
+    payments = {(a.assistant_id, q): amount for a in graded for q, amount in a.payments.items()}
     for grade, factor in factors.items():
-        group = [a for a in graded if a.grade == grade]
+        group = by_grade.get(grade)
         if not group:
             continue
-        terms = [funding_rules.AssistantTerm(a.assistant_id, a.name, a.village, a.start_date, a.end_date)
-                 for a in group]
-        payments = {(a.assistant_id, q): amount for a in group for q, amount in a.payments.items()}
+        # An AssistantRecord has the attributes of an AssistantTerm: the funding arithmetic takes it as is.
         required, paid, short = funding_rules.subsidy_shortfalls(
-            terms, payments, year=year, monthly_subsidy=Decimal(monthly_subsidy) * Decimal(str(factor)),
+            group, payments, year=year, monthly_subsidy=Decimal(monthly_subsidy) * Decimal(str(factor)),
             quarters=quarters,
         )
         total_required += required
         total_paid += paid
-        shortfalls += [(s, AssistantGrade(grade).label) for s in short]
-    gap = sum((s.gap for s, _grade in shortfalls), funding_rules.ZERO)
-    described = [_("%(what)s（%(grade)s）") % {"what": s.describe(), "grade": g} for s, g in shortfalls]
+        shortfalls += short
+        shortfall_grades += [str(AssistantGrade(grade).label)] * len(short)
+    gap = sum((s.gap for s in shortfalls), funding_rules.ZERO)
+    template = _("%(what)s（%(grade)s）")
+    described = [
+        template % {"what": what, "grade": grade}
+        for what, grade in zip(funding_rules.describe_shortfalls(shortfalls), shortfall_grades)
+    ]
     if not quarters:
         explanation = _("%(year)s年尚无已结束的季度") % {"year": year}
     elif shortfalls:
@@ -208,6 +216,7 @@ def subsidy_by_grade(assistants, *, year, today, monthly_subsidy, factors):
         explanation = _("已考评的%(count)s名民政助理员均按考评等次足额发放补助（应发%(required)s元，实发%(paid)s元）") % {
             "count": len(graded), "required": format_number(total_required), "paid": format_number(total_paid),
         }
+    known_grades = set(AssistantGrade.values)
     return _result(
         SUBSIDY_BY_GRADE, status=Status.FAIL if shortfalls else Status.PASS, required=total_required,
         actual=total_paid, gap=gap, unit=_("元"), explanation=explanation, fix_url=funding_rules.SUBSIDIES_URL,
@@ -215,7 +224,7 @@ def subsidy_by_grade(assistants, *, year, today, monthly_subsidy, factors):
             _("年度"): year,
             _("每月补助下限（元）"): format_number(Decimal(monthly_subsidy)),
             _("考评等次系数"): "、".join(f"{AssistantGrade(g).label}{f}" for g, f in factors.items()
-                                     if g in AssistantGrade.values),
+                                     if g in known_grades),
             _("评估季度"): "、".join(funding_rules.quarter_label(q) for q in quarters),
             _("未考评（不计入本项）"): sum(1 for a in assistants if a.grade is None),
             _("发放不足"): "；".join(described),

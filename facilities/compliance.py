@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from facilities import rules
 from facilities.models import Equipment, Room, StationSpaceKind
-from offices.models import TownshipOffice, Village
+from offices.models import TownshipOffice, Village, village_short_name
 
 
 CENT = Decimal("0.01")
@@ -56,16 +56,15 @@ def gather(townships, year):
     for pk, name, setup in offices:
         inputs[pk].office_name = name
         inputs[pk].office_setup = setup
-    for village in (
+    # Both names and the space kind are NOT NULL: None means no station / no space recorded.
+    villages = (
         Village.objects.filter(township_id__in=ids)
-        .select_related("station", "station_space")
-        .only("township_id", "name", "code", "station__name", "station_space__kind")
+        .values_list("township_id", "name", "station__name", "station_space__kind")
         .order_by("code")
-    ):
-        station = getattr(village, "station", None)
-        space = getattr(village, "station_space", None)
-        has_space = space is not None and space.kind != StationSpaceKind.NONE
-        inputs[village.township_id].villages.append((village.short_name, has_space, station.name if station else None))
+    )
+    for township_id, name, station_name, space_kind in villages:
+        has_space = space_kind is not None and space_kind != StationSpaceKind.NONE
+        inputs[township_id].villages.append((village_short_name(name), has_space, station_name))
     return inputs
 
 

@@ -117,7 +117,7 @@ def rooms_rule(*, room_kinds, required_groups):
         return not_assessed(ROOMS, Dimension.FACILITIES, title)
     present = set(room_kinds)
     required = [room_group_label(group) for group in required_groups]
-    missing = [room_group_label(group) for group in required_groups if not present.intersection(group)]
+    missing = [label for label, group in zip(required, required_groups) if not present.intersection(group)]
     actual = [str(RoomKind(kind).label) for kind in RoomKind.values if kind in present]
     if missing:
         explanation = _("缺：%(missing)s。") % {"missing": "、".join(missing)}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from funding import rules
 from funding.models import AssistantSubsidyPayment, BudgetLine
 from offices.compliance import Dimension, not_assessed
-from offices.models import Village
+from offices.models import village_short_name
 from staffing.models import VillageAssistant
 
 RULE_TITLES = {
@@ -64,7 +64,7 @@ def gather(townships, year, *, today=None):
         .order_by("village__code", "start_date", "name", "pk")
         .values_list("pk", "name", "village__name", "village__township_id", "start_date", "end_date")
     ):
-        terms[township_id].append(rules.AssistantTerm(pk, name, Village(name=village_name).short_name, start, end))
+        terms[township_id].append(rules.AssistantTerm(pk, name, village_short_name(village_name), start, end))
 
     payments = defaultdict(dict)
     for assistant_id, township_id, quarter, amount in (

@@ -108,10 +108,6 @@ class AssistantTerm:
     end_date: date | None = None
 
 
-def quarter_months(quarter):
-    return range(3 * quarter - 2, 3 * quarter + 1)
-
-
 def quarter_end(year, quarter):
     month = 3 * quarter
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -124,13 +120,14 @@ def months_in_post(start_date, end_date, year, quarter):
     month in which the assistant was in post"): starting on 31 March or leaving
     on 1 January still makes that month due.
     """
-    months = 0
-    for month in quarter_months(quarter):
-        first = date(year, month, 1)
-        last = date(year, month, calendar.monthrange(year, month)[1])
-        if start_date <= last and (end_date is None or end_date >= first):
-            months += 1
-    return months
+    # In post in a month ⇔ started by its last day and not left before its first day, i.e.
+    # the start's month is not after it and the end's month not before it. Counting on
+    # month numbers (year × 12 + month) keeps this cheap: it runs per assistant and quarter.
+    first = year * 12 + 3 * quarter - 2
+    last = first + 2
+    started = start_date.year * 12 + start_date.month
+    left = last if end_date is None else end_date.year * 12 + end_date.month
+    return max(min(left, last) - max(started, first) + 1, 0)
 
 
 def judged_quarters(year, today):
@@ -155,27 +152,39 @@ class SubsidyShortfall:
     def gap(self):
         return self.required - self.paid
 
-    def describe(self):
-        return _("%(village)s %(name)s %(quarter)s：实发%(paid)s，应发%(required)s") % {
-            "village": self.village, "name": self.name, "quarter": quarter_label(self.quarter),
-            "paid": yuan(self.paid), "required": yuan(self.required),
+
+def describe_shortfalls(shortfalls):
+    """One line per shortfall, e.g. 「张庄村 王芳 第一季度：实发120元，应发180元」.
+
+    The wording is translated once for the whole list, not once per line.
+    """
+    template = _("%(village)s %(name)s %(quarter)s：实发%(paid)s，应发%(required)s")
+    quarters = {quarter: quarter_label(quarter) for quarter in {s.quarter for s in shortfalls}}
+    return [
+        template % {
+            "village": s.village, "name": s.name, "quarter": quarters[s.quarter],
+            "paid": yuan(s.paid), "required": yuan(s.required),
         }
+        for s in shortfalls
+    ]
 
 
 def subsidy_shortfalls(terms, payments, *, year, monthly_subsidy, quarters):
     """List every (assistant, quarter) among `quarters` in which the assistant was paid less than due.
 
-    `payments` maps (assistant_id, quarter) → amount paid; a missing entry is
+    `terms` are AssistantTerms, or any records with the same attributes;
+    `payments` maps (assistant_id, quarter) → amount paid, a missing entry is
     nothing paid. Returns (total required, total paid, shortfalls).
     """
     total_required = total_paid = ZERO
     shortfalls = []
+    due = {months: required_subsidy(monthly_subsidy, months) for months in (1, 2, 3)}
     for term in terms:
         for quarter in quarters:
             months = months_in_post(term.start_date, term.end_date, year, quarter)
             if not months:
                 continue
-            required = required_subsidy(monthly_subsidy, months)
+            required = due[months]
             paid = payments.get((term.assistant_id, quarter), ZERO)
             total_required += required
             total_paid += paid
@@ -212,13 +221,13 @@ def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
         _("补助缺口合计"): yuan(gap),
     }
     if shortfalls:
-        listed = [s.describe() for s in shortfalls[:MAX_LISTED_SHORTFALLS]]
+        listed = describe_shortfalls(shortfalls[:MAX_LISTED_SHORTFALLS])
+        first = listed[0]
         if len(shortfalls) > MAX_LISTED_SHORTFALLS:
             listed.append(_("……另有%(count)s项") % {"count": len(shortfalls) - MAX_LISTED_SHORTFALLS})
         basis[_("不足明细")] = listed
         explanation = _("%(count)s人次（季度）补助低于每月%(monthly)s的标准，共缺%(gap)s；如：%(first)s") % {
-            "count": len(shortfalls), "monthly": yuan(monthly_subsidy), "gap": yuan(gap),
-            "first": shortfalls[0].describe(),
+            "count": len(shortfalls), "monthly": yuan(monthly_subsidy), "gap": yuan(gap), "first": first,
         }
     elif not quarters:
         explanation = _("本年度尚无已结束的季度，暂无应发补助。")

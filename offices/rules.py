@@ -21,6 +21,7 @@ def regulations_rule(*, adopted_kinds, required_kinds, year):
     labels = {kind: str(RegulationKind(kind).label) for kind in required_kinds}
     missing = [labels[kind] for kind in required_kinds if kind not in adopted]
     present = [labels[kind] for kind in required_kinds if kind in adopted]
+    adopted_label, missing_label = _("已印发"), _("缺")
     if missing:
         explanation = _("截至%(year)s年底缺：%(missing)s。") % {"year": year, "missing": "、".join(missing)}
     else:
@@ -30,5 +31,5 @@ def regulations_rule(*, adopted_kinds, required_kinds, year):
         status=Status.FAIL if missing else Status.PASS,
         required=list(labels.values()), actual=present, gap=missing, unit=_("项"),
         fix_url="offices:regulations", explanation=explanation,
-        basis={labels[kind]: _("已印发") if kind in adopted else _("缺") for kind in required_kinds},
+        basis={labels[kind]: adopted_label if kind in adopted else missing_label for kind in required_kinds},
     )

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from offices.compliance import Dimension, not_assessed
-from offices.models import Village
+from offices.models import Village, village_short_name
 from staffing import rules
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
 from staffing.querysets import in_post_at_year_end
@@ -63,7 +63,7 @@ def gather(townships, year):
         .order_by("code")
     )
     for township_id, name, count in villages:
-        inputs[township_id].village_counts.append((Village(name=name).short_name, count))
+        inputs[township_id].village_counts.append((village_short_name(name), count))
 
     assistants = (
         VillageAssistant.objects.filter(village__township_id__in=ids)
@@ -72,7 +72,7 @@ def gather(townships, year):
         .order_by("village__code", "start_date", "pk")
     )
     for township_id, name, village_name, filed_date in assistants:
-        inputs[township_id].assistants.append((name, Village(name=village_name).short_name, filed_date))
+        inputs[township_id].assistants.append((name, village_short_name(village_name), filed_date))
     return inputs
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from offices.models import Village
+from offices.models import village_short_name
 from staffing.models import StaffMember, VillageAssistant
 from staffing.querysets import in_post_at_year_end
 from training import rules
@@ -34,13 +34,18 @@ def _trainings(ids, year):
     rows = (
         Attendance.objects.filter(session__date__lte=rules.year_end(year))
         .of_townships(ids)
-        .values_list("staff_member_id", "assistant_id", "session__date", "session__level", "session__topic")
+        .values_list("staff_member_id", "assistant_id", "session_id", "session__date", "session__level",
+                     "session__topic")
         .order_by("session__date", "session_id")
     )
     out = {}
-    for staff_id, assistant_id, date, level, topic in rows:
+    sessions = {}  # session id → Training: a session has many attendees, and a Training is immutable
+    for staff_id, assistant_id, session_id, date, level, topic in rows:
+        training = sessions.get(session_id)
+        if training is None:
+            training = sessions[session_id] = rules.Training(date, level, topic)
         key = ("staff", staff_id) if staff_id else ("assistant", assistant_id)
-        out.setdefault(key, []).append(rules.Training(date, level, topic))
+        out.setdefault(key, []).append(training)
     return out
 
 
@@ -68,7 +73,7 @@ def gather(townships, year):
         .order_by("village__township_id", "village__code", "start_date", "pk")
     )
     for pk, township_id, name, village_name, start_date in assistants:
-        label = f"{name}（{Village(name=village_name).short_name}）"
+        label = f"{name}（{village_short_name(village_name)}）"
         worker = rules.Worker(label, rules.ASSISTANT, start_date, tuple(trainings.get(("assistant", pk), ())))
         inputs[township_id].workers.append(worker)
     return inputs

@@ -149,9 +149,11 @@ def graded_training(workers, *, year, graded, cycle_years):
     else:
         start, end = datetime.date.min, year_end(year)
         window = _("%(end)s以前") % {"end": end.isoformat()}
+    template = _("%(name)s（%(role)s，应由%(level)s培训）")
+    roles = {role: _(label) for role, label in ROLE_LABELS.items()}
+    levels = {level: _(label) for level, label in LEVEL_LABELS.items()}
     lacking = [
-        _("%(name)s（%(role)s，应由%(level)s培训）")
-        % {"name": w.label, "role": _(ROLE_LABELS[w.role]), "level": _(LEVEL_LABELS[w.responsible_level])}
+        template % {"name": w.label, "role": roles[w.role], "level": levels[w.responsible_level]}
         for w in workers
         if not w.trained_between(start, end, level=w.responsible_level)
     ]
@@ -189,18 +191,17 @@ def before_post(workers, *, year, required):
         return not_assessed(BEFORE_POST, Dimension.TRAINING, title(BEFORE_POST))
     if not workers:
         return _nobody(BEFORE_POST, year)
+    untrained = _("%(name)s（%(start)s到岗，未参加培训）")
+    trained_late = _("%(name)s（%(start)s到岗，%(first)s才首次培训）")
     lacking = []
     for w in workers:
         first = w.first_training()
         if trained_before_post(w.start_date, first):
             continue
         if first is None:
-            lacking.append(_("%(name)s（%(start)s到岗，未参加培训）") % {"name": w.label, "start": w.start_date})
+            lacking.append(untrained % {"name": w.label, "start": w.start_date})
         else:
-            lacking.append(
-                _("%(name)s（%(start)s到岗，%(first)s才首次培训）")
-                % {"name": w.label, "start": w.start_date, "first": first}
-            )
+            lacking.append(trained_late % {"name": w.label, "start": w.start_date, "first": first})
     return _result(
         BEFORE_POST, year=year, workers=workers, lacking=lacking,
         done_text=_("年末在岗%(total)s人，均在到岗前（含到岗当日）参加过培训"),

@@ -1,4 +1,5 @@
 """Tests: fast hashing, in-memory e-mail, plain static storage."""
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -14,3 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wuyou-test-media-")
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file rather than :memory:, so that the live server's request threads
+    # (browser tests) each get their own connection instead of sharing one.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"wuyou-test-{os.getpid()}.sqlite3"),
+    }

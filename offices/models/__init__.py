@@ -6,6 +6,7 @@ from offices.models.hierarchy import (  # noqa: F401
     Township,
     Village,
     validate_division_code,
+    village_short_name,
 )
 from offices.models.offices import TownshipOffice, VillageStation  # noqa: F401
 from offices.models.standards import Standard  # noqa: F401

@@ -4,6 +4,8 @@ Every unit carries its 12-digit statistical division code (统计用区划代码
 unit's code starts with its parent's significant prefix: county = first 6
 digits, township = first 9, so the code alone places a unit in the tree.
 """
+import functools
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -174,12 +176,7 @@ class Village(DivisionUnit):
 
     @property
     def short_name(self):
-        """Return the name without the committee suffix NBS appends (村民委员会, 社区居委会…)."""
-        for suffix, replacement in COMMITTEE_SUFFIXES:
-            if self.name.endswith(suffix):
-                stem = self.name[: -len(suffix)]
-                return stem if stem.endswith(replacement) else stem + replacement
-        return self.name
+        return village_short_name(self.name)
 
 
 # NBS spells village committees several ways, some truncated; longest first.
@@ -194,6 +191,20 @@ COMMITTEE_SUFFIXES = [
     ("村民委员", "村"),
     ("村委会", "村"),
 ]
+
+
+@functools.lru_cache(maxsize=16_384)
+def village_short_name(name):
+    """Return the name without the committee suffix NBS appends (村民委员会, 社区居委会…).
+
+    Compliance gathers call it for every person and village of a city, from
+    plain query values; the cache holds one entry per village name.
+    """
+    for suffix, replacement in COMMITTEE_SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return stem if stem.endswith(replacement) else stem + replacement
+    return name
 
 
 class Population(models.Model):
