@@ -7,16 +7,24 @@ from training.models import Attendance, Level, TrainingSession
 from training.selectors import organiser_of
 
 
-@transaction.atomic
-def session_create(*, user, date, topic, hours, audience, place=""):
-    """Record a session organised by the user's own unit (city, county or township)."""
+def session_draft(*, user, date, topic="", hours=None, audience, place=""):
+    """Return an unsaved session organised by the user's own unit (city, county or township)."""
     level, unit = organiser_of(user)
     if level is None:
         raise PermissionDenied(_("只有市、县区、乡镇民政部门的工作人员可以登记培训班。"))
     session = TrainingSession(level=level, date=date, topic=topic, hours=hours, audience=audience, place=place)
     setattr(session, {Level.CITY: "city", Level.COUNTY: "county", Level.TOWNSHIP: "township"}[level], unit)
+    return session
+
+
+@transaction.atomic
+def session_create(*, user, date, topic, hours, audience, place="", staff_members=(), assistants=()):
+    """Record a session organised by the user's own unit, with its attendees, all or nothing."""
+    session = session_draft(user=user, date=date, topic=topic, hours=hours, audience=audience, place=place)
     session.full_clean()
     session.save()
+    if staff_members or assistants:
+        attendance_set(session=session, staff_members=staff_members, assistants=assistants)
     return session
 
 

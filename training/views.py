@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from offices import selectors as office_selectors
@@ -14,7 +15,7 @@ from offices.scoping import ALL_ROLES, scoped
 from offices.views import selected_year
 from training import selectors, services
 from training.forms import AttendanceForm, SessionForm
-from training.models import Attendance, TrainingSession
+from training.models import Attendance, Audience, TrainingSession
 
 
 @scoped(roles=(Role.CITY, Role.COUNTY))
@@ -42,20 +43,42 @@ def session_list(request):
 
 @scoped(roles=ALL_ROLES)
 def session_add(request):
+    """Record a session and tick its attendees in one form."""
     level, unit = selectors.organiser_of(request.user)
     if level is None:
         raise PermissionDenied(_("只有市、县区、乡镇民政部门的工作人员可以登记培训班。"))
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    session_ok = request.method == "POST" and form.is_valid()
+    # The people offered are the organiser's whole jurisdiction; once the form
+    # names an audience and a date, only those fit for it are accepted.
+    draft = services.session_draft(
+        user=request.user,
+        date=form.cleaned_data["date"] if session_ok else timezone.localdate(),
+        audience=form.cleaned_data["audience"] if session_ok else Audience.ALL,
+    )
+    offered = selectors.eligible_people(services.session_draft(
+        user=request.user, date=draft.date, audience=Audience.ALL))
+    accepted = selectors.eligible_people(draft)
+    people = AttendanceForm(request.POST or None, staff=accepted[0], assistants=accepted[1])
+    if session_ok and people.is_valid():
         try:
-            session = services.session_create(user=request.user, **form.cleaned_data)
+            session = services.session_create(
+                user=request.user, **form.cleaned_data,
+                staff_members=people.cleaned_data["staff_members"], assistants=people.cleaned_data["assistants"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已登记培训班，请录入参训人员。"))
-            return redirect("training:attendance", pk=session.pk)
+            count = session.attendances.count()
+            messages.success(request, _("已登记培训班及参训人员%(count)s人。") % {"count": count})
+            return redirect("training:session_detail", pk=session.pk)
+    ticked_staff = {int(v) for v in request.POST.getlist("staff_members") if v.isdigit()}
+    ticked_assistants = {int(v) for v in request.POST.getlist("assistants") if v.isdigit()}
     return render(request, "training/session_form.html", {
-        "form": form, "title": _("登记%(unit)s组织的培训班") % {"unit": unit.name},
+        "form": form, "people_form": people,
+        "title": _("登记%(unit)s组织的培训班") % {"unit": unit.name},
+        "staff_groups": _groups(offered[0], lambda p: p.township, ticked_staff),
+        "assistant_groups": _groups(offered[1], lambda p: p.village.township, ticked_assistants),
     })
 
 

@@ -152,3 +152,45 @@ def test_township_page_query_count_does_not_grow(township, clerk, login, django_
         AttendanceFactory(session=session, assistant=VillageAssistantFactory(village=village))
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_county_records_session_with_attendees_in_one_form_and_coverage_rises(
+    county, township, other_township, county_official, login
+):
+    """Issue 5, done means: one form, and the county's rotation coverage rises."""
+    from offices.models import Township
+    from offices.selectors import standards_for_townships
+    from training.selectors import county_plan
+
+    PopulationFactory(township=township, year=2025)
+    PopulationFactory(township=other_township, year=2025)
+    staff = [StaffMemberFactory(township=t, start_date=D(2020, 3, 1)) for t in (township, township, other_township)]
+    townships = Township.objects.filter(county=county).order_by("code")
+
+    def coverage():
+        return county_plan(county, townships, 2025, standards_for_townships(townships, 2025)).covered
+
+    before = coverage()
+    client = login(county_official)
+    page = client.get(reverse("training:session_add"))
+    assert all(s.name in page.content.decode() for s in staff)
+    response = client.post(reverse("training:session_add"), {
+        "date": "2025-05-20", "topic": "乡镇民政业务培训", "hours": "6", "audience": "staff",
+        "staff_members": [s.pk for s in staff[:2]],
+    })
+    assert response.status_code == 302
+    session = TrainingSession.objects.get()
+    assert session.county == county
+    assert set(session.attendances.values_list("staff_member_id", flat=True)) == {s.pk for s in staff[:2]}
+    assert coverage() == before + 2
+
+
+def test_one_form_refuses_a_person_outside_the_audience_without_writing(township, county, county_official, login):
+    director = StaffMemberFactory(township=township, post="staff")
+    assistant = VillageAssistantFactory(village=VillageFactory(township=township))
+    response = login(county_official).post(reverse("training:session_add"), {
+        "date": "2025-05-20", "topic": "x", "hours": "2", "audience": "staff",
+        "staff_members": [director.pk], "assistants": [assistant.pk],
+    })
+    assert response.status_code == 200 and "不在可选范围内" in response.content.decode()
+    assert not TrainingSession.objects.exists() and not Attendance.objects.exists()
