@@ -52,14 +52,16 @@ def test_every_rule_result_is_complete(township):
 
 
 def test_query_count_does_not_grow_with_townships(county, django_assert_max_num_queries):
-    TownshipFactory.create_batch(1, county=county)
-    with django_assert_max_num_queries(40) as small:
-        compliance_for(Township.objects.all(), 2025)
-    for township in TownshipFactory.create_batch(25, county=county):
+    """Issue 3: the same number of queries for 1 and for 200 townships."""
+    PopulationFactory(township=TownshipFactory(county=county))
+    with django_assert_max_num_queries(40) as one:
+        assert len(compliance_for(Township.objects.all(), 2025)) == 1
+    for township in TownshipFactory.create_batch(199, county=county):
         PopulationFactory(township=township)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(len(one.captured_queries)) as many:
         cards = compliance_for(Township.objects.all(), 2025)
-    assert len(cards) == 26
+    assert len(cards) == 200
+    assert len(many.captured_queries) == len(one.captured_queries)
 
 
 class TestApi:
