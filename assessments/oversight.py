@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from offices.compliance import FIVE_HAVES, Dimension, Status, format_number
 
 from assessments.compliance import compliance_for
@@ -295,6 +297,7 @@ def chart_data(view, url_for_county):
             if any(row.totals.dimensions[d.value].assessed for row in counties)
         ],
         "trend": trend_data(view.trend),
+        "labels": {"share": _("达标率"), "trend_failed": _("历年数据加载失败，请刷新重试。")},
     }
 
 
@@ -302,7 +305,7 @@ def trend_data(points):
     """The trend line's plain data: overall and per-dimension shares for each year."""
     return {
         "years": [point.year for point in points],
-        "series": [{"key": "overall", "label": "总体", "values": [p.totals.overall.percent for p in points]}]
+        "series": [{"key": "overall", "label": _("总体"), "values": [p.totals.overall.percent for p in points]}]
         + [
             {"key": d.value, "label": str(d.label), "values": [p.totals.dimensions[d.value].percent for p in points]}
             for d in DASHBOARD_DIMENSIONS

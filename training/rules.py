@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from offices.compliance import Dimension, RuleResult, Status, not_assessed
 
@@ -32,7 +33,7 @@ DIRECTOR, STAFF, ASSISTANT = "director", "staff", "assistant"
 ROLE_LABELS = {DIRECTOR: "民政办公室主任", STAFF: "民政办工作人员", ASSISTANT: "民政助理员"}
 
 CITY, COUNTY, TOWNSHIP = "city", "county", "township"
-LEVEL_LABELS = {CITY: "市级", COUNTY: "县级", TOWNSHIP: "乡镇级"}
+LEVEL_LABELS = {CITY: gettext_noop("市级"), COUNTY: gettext_noop("县级"), TOWNSHIP: gettext_noop("乡镇级")}
 # Who trains whom (分级培训).
 RESPONSIBLE_LEVEL = {DIRECTOR: CITY, STAFF: COUNTY, ASSISTANT: TOWNSHIP}
 

@@ -6,6 +6,7 @@ the same inputs the scorecard's training rules are decided on.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from offices.models import Role
 from staffing.models import StaffMember, VillageAssistant
@@ -102,7 +103,7 @@ class CountyPlan:
     def by_level(self):
         """[(level, label, due list)] — who must be trained this year, by the level that trains them."""
         return [
-            (level, rules.LEVEL_LABELS[level], [(t.township, d) for t in self.townships for d in t.due_at(level)])
+            (level, _(rules.LEVEL_LABELS[level]), [(t.township, d) for t in self.townships for d in t.due_at(level)])
             for level in (rules.CITY, rules.COUNTY, rules.TOWNSHIP)
         ]
 

@@ -6,6 +6,13 @@
   var FONT = '"Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
   var charts = [];
 
+  // Translated labels come with the page's data (json_script "dashboard-data").
+  function label(key, fallback) {
+    var el = document.getElementById("dashboard-data");
+    var data = el ? JSON.parse(el.textContent) : {};
+    return (data.labels && data.labels[key]) || fallback;
+  }
+
   function pct(value) { return value === null || value === undefined ? "—" : value + "%"; }
 
   function makeChart(id, option) {
@@ -27,7 +34,7 @@
       grid: { left: 8, right: 48, top: 10, bottom: 24, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
         var c = counties[items[0].dataIndex];
-        return c.name + "<br>达标率 " + pct(c.share) + "（" + c.passing + "/" + c.assessed + "）";
+        return c.name + "<br>" + label("share", "达标率") + " " + pct(c.share) + "（" + c.passing + "/" + c.assessed + "）";
       } },
       xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: counties.map(function (c) { return c.name; }), triggerEvent: true },
@@ -136,7 +143,7 @@
         fetch(trendEl.dataset.url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
           .then(function (response) { return response.json(); })
           .then(trendChart)
-          .catch(function () { trendEl.textContent = "历年数据加载失败，请刷新重试。"; });
+          .catch(function () { trendEl.textContent = label("trend_failed", "历年数据加载失败，请刷新重试。"); });
       }
     }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
