@@ -18,7 +18,7 @@ from assessments.records_forms import ContractForm, GradesForm, InspectionForm, 
 from offices import selectors as office_selectors
 from offices.models import Role, Township
 from offices.scoping import ALL_ROLES, scoped
-from offices.views import can_edit_township, editable_township, selected_year
+from offices.views import can_edit_township, editable_township, parse_year, selected_year
 from staffing.models import VillageAssistant
 from staffing.querysets import in_post_at_year_end
 
@@ -49,9 +49,8 @@ def grades(request, code):
         raise PermissionDenied(_("只有本乡镇民政办工作人员可以录入本乡镇数据。"))
     year, years = selected_year(request)
     if request.method == "POST":
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
+        year = parse_year(request.POST.get("year", ""))
+        if year is None:
             raise Http404(_("年度无效。"))
     assistants = (
         VillageAssistant.objects.filter(village__township=township).filter(in_post_at_year_end(year))

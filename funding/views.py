@@ -15,7 +15,7 @@ from funding import selectors, services
 from funding.forms import BudgetForm, SubsidySheetForm
 from offices.scoping import ALL_ROLES, scoped
 from offices.selectors import available_years, visible_township
-from offices.views import can_edit_township, editable_township
+from offices.views import can_edit_township, editable_township, parse_year
 
 
 def _township_and_year(request, code):
@@ -26,11 +26,8 @@ def _township_and_year(request, code):
         township = visible_township(request.user, code)
         if township is None:
             raise Http404(_("未找到该乡镇，或您无权查看。"))
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year is None or not 1949 <= year <= 2100:
+    year = parse_year(request.GET.get("year", ""))
+    if year is None:
         years = available_years()
         year = years[0] if years else timezone.localdate().year
     return township, year

@@ -37,13 +37,19 @@ def editable_township(request, code):
     return township
 
 
+def parse_year(value):
+    """Return `value` as a year between 1949 and 2100, or None."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if 1949 <= year <= 2100 else None
+
+
 def selected_year(request, default=None):
     years = selectors.available_years()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year is None or not 1949 <= year <= 2100:
+    year = parse_year(request.GET.get("year", ""))
+    if year is None:
         year = default or (years[0] if years else None)
     return year, years
 

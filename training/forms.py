@@ -32,6 +32,16 @@ class SessionForm(forms.ModelForm):
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
+    # SQLite raises OverflowError (not ValueError) for an id past 64 bits, which
+    # Django's own check does not catch: refuse such ids before any query.
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         if hasattr(obj, "post"):
             return f"{obj.name}（{obj.get_post_display()}）"
