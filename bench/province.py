@@ -37,7 +37,25 @@ def copy_rows(rows, prefix, index, *, counties=None):
     return out
 
 
-def build_province(*, copies=12, counties=None, seed=37, log=print):
+def add_villages(rows, target, rng):
+    """Add synthetic villages (codes 400+ under their township) until there are about `target`.
+
+    Twelve copies of the demo city have the province's ~1,850 townships but only
+    ~50,000 villages; a province like Shandong has ~62,000 per 1,850 townships.
+    """
+    villages = [r for r in rows if r.level == "village"]
+    townships = [r for r in rows if r.level == "township"]
+    extra = max(0, target - len(villages))
+    added = []
+    for number in range(extra):
+        township = townships[number % len(townships)]
+        serial = 400 + number // len(townships)
+        added.append(DivisionRow(code=township.code[:9] + f"{serial:03d}", name=f"新增{serial}村民委员会",
+                                 level="village", parent_code=township.code))
+    return rows + added
+
+
+def build_province(*, copies=12, counties=None, seed=37, villages=62_000, log=print):
     """Build the province (once): returns the DemoUnits; every app's demo step runs on all copies together."""
     from assessments.management.commands.load_demo import demo_steps
 
@@ -46,6 +64,8 @@ def build_province(*, copies=12, counties=None, seed=37, log=print):
     for index, prefix in enumerate(city_prefixes(copies), start=1):
         rows += copy_rows(source, prefix, index, counties=counties)
     rng = random.Random(seed)
+    if counties is None:
+        rows = add_villages(rows, villages, rng)
     started = time.perf_counter()
     with transaction.atomic():
         townships = sum(1 for r in rows if r.level == "township")
