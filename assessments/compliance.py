@@ -74,7 +74,8 @@ def compliance_for(townships, year):
     """Return a TownshipCompliance for every township of the queryset, in code order."""
     rows = list(townships_with_population(townships.select_related("county__city"), year).order_by("code"))
     standards = standards_for_townships(rows, year)
-    gathered = [(module, module.gather(townships, year)) for module in rule_modules()] if rows else []
+    # Every app gathers for the townships already loaded, not by re-running the queryset.
+    gathered = [(module, module.gather(rows, year)) for module in rule_modules()] if rows else []
     out = []
     for township in rows:
         standard = standards[township.pk]

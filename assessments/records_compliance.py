@@ -8,13 +8,13 @@ so `evaluate` stays pure. A township with no rows gets an empty
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments import rules
 from assessments.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
 from funding.models import AssistantSubsidyPayment
-from offices.compliance import Dimension, not_assessed
+from offices.compliance import Dimension, not_assessed, township_ids
 from offices.models import village_short_name
 from staffing.models import VillageAssistant
 
@@ -27,11 +27,6 @@ class OversightInputs:
     survey: tuple | None = None  # (sample size, score)
     contracts: list = field(default_factory=list)  # (provider, area label, amount)
 
-
-def township_ids(townships):
-    if isinstance(townships, QuerySet):
-        return list(townships.values_list("pk", flat=True))
-    return [getattr(t, "pk", t) for t in townships]
 
 
 def _assistants(ids, year):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from funding import rules as funding_rules
-from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed
+from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed, year_end
 from offices.vocabulary import AssistantGrade
 
 ASSISTANTS_GRADED = "oversight.assistants_graded"
@@ -85,9 +85,6 @@ class InspectionRecord:
     rectified_on: datetime.date | None = None
     findings: str = ""
 
-
-def year_end(year):
-    return datetime.date(year, 12, 31)
 
 
 def assessment_date(year, today):

@@ -7,7 +7,7 @@ number of townships; `evaluate` also accepts None and treats it as empty.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from facilities import rules
@@ -32,7 +32,8 @@ class FacilitiesInputs:
 
 def gather(townships, year):
     """Collect rooms, equipment, office and village data of every township in `year`."""
-    inputs = {pk: FacilitiesInputs(township_name=name) for pk, name in townships.values_list("pk", "name")}
+    pairs = townships.values_list("pk", "name") if isinstance(townships, QuerySet) else [(t.pk, t.name) for t in townships]
+    inputs = {pk: FacilitiesInputs(township_name=name) for pk, name in pairs}
     ids = list(inputs)
     if not ids:
         return inputs

@@ -8,13 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funding import rules
 from funding.models import AssistantSubsidyPayment, BudgetLine
-from offices.compliance import Dimension, not_assessed
+from offices.compliance import Dimension, not_assessed, township_ids
 from offices.models import village_short_name
 from staffing.models import VillageAssistant
 
@@ -38,16 +38,11 @@ class FundingInputs:
         return self.lines.get(kind, (None, None))
 
 
-def _township_ids(townships):
-    if isinstance(townships, QuerySet):
-        return list(townships.order_by().values_list("pk", flat=True))
-    return [t.pk for t in townships]
-
 
 def gather(townships, year, *, today=None):
     """Collect budget lines, assistants' terms and payments for every township in 4 queries."""
     today = today or timezone.localdate()
-    ids = _township_ids(townships)
+    ids = township_ids(townships)
     lines = defaultdict(dict)
     for row in (
         BudgetLine.objects.filter(township_id__in=ids, year=year)

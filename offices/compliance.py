@@ -4,8 +4,9 @@ Each app above `offices` owns its rules and exposes them through a module
 `<app>/compliance.py` with two functions:
 
     gather(townships, year) -> dict[township_id, <inputs>]
-        Collect the inputs of the app's rules for every township of the
-        queryset in a FIXED number of queries (annotate/aggregate/Subquery,
+        `townships` is a queryset or a list of townships (the engine passes
+        the list it has loaded; read ids with `township_ids`). Collect the
+        inputs of the app's rules for every township in a FIXED number of queries (annotate/aggregate/Subquery,
         or one query per model grouped in Python) — never one per township.
 
     evaluate(inputs, context) -> list[RuleResult]
@@ -15,11 +16,13 @@ Each app above `offices` owns its rules and exposes them through a module
 `assessments` calls every app's pair and combines the results; every page,
 spreadsheet and API reads that one computation.
 """
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,6 +100,18 @@ def not_assessed(code, dimension, title, reason=None):
         status=Status.NOT_ASSESSED,
         explanation=str(reason or _("该标准未对此项作要求，不予评估。")),
     )
+
+
+def township_ids(townships):
+    """Return the ids of `townships`: a queryset (one query), or an iterable of townships or ids."""
+    if isinstance(townships, QuerySet):
+        return list(townships.order_by().values_list("pk", flat=True))
+    return [getattr(t, "pk", t) for t in townships]
+
+
+def year_end(year):
+    """31 December of `year`: the day "in post", "adopted" and "trained" are judged on."""
+    return datetime.date(year, 12, 31)
 
 
 def shortfall(required, actual):

@@ -8,13 +8,13 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from offices.compliance import Dimension, TownshipContext, not_assessed
+from offices.compliance import Dimension, TownshipContext, not_assessed, township_ids
 from offices.models import RegulationDocument, Township
 from offices.rules import REGULATIONS, REGULATIONS_TITLE, regulations_rule
 
 
 def gather(townships, year):
-    inputs = {pk: set() for pk in townships.values_list("pk", flat=True)}
+    inputs = {pk: set() for pk in township_ids(townships)}
     if not inputs:
         return inputs
     rows = (

@@ -6,10 +6,10 @@ nobody in post) and `evaluate` reports what is missing.
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from offices.compliance import Dimension, not_assessed
+from offices.compliance import Dimension, not_assessed, township_ids
 from offices.models import Village, village_short_name
 from staffing import rules
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
@@ -27,15 +27,10 @@ class StaffingInputs:
     assistants: list = field(default_factory=list)  # (name, village short name, filed_date | None)
 
 
-def _township_ids(townships):
-    if isinstance(townships, QuerySet):
-        return list(townships.values_list("pk", flat=True))
-    return [getattr(t, "pk", t) for t in townships]
-
 
 def gather(townships, year):
     """Collect the staffing inputs of every township in five queries, whatever their number."""
-    ids = _township_ids(townships)
+    ids = township_ids(townships)
     inputs = {pk: StaffingInputs() for pk in ids}
     if not ids:
         return inputs

@@ -9,7 +9,6 @@ date of 31 December itself still counts). A year-end headcount is what the
 standard's 实有人数 describes and what a county reports, and it gives one
 unambiguous number per year even when people come and go during the year.
 """
-import datetime
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed, shortfall
+from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed, shortfall, year_end
 from staffing.models import JUNIOR_COLLEGE_OR_HIGHER, SocialWorkQualification
 
 FLOOR = "floor"
@@ -84,9 +83,6 @@ def required_posts_for(standard, population):
 
 # --- in post --------------------------------------------------------------------------------------------------
 
-
-def year_end(year):
-    return datetime.date(year, 12, 31)
 
 
 def in_post_at_year_end(start_date, end_date, year):

@@ -7,8 +7,8 @@ whatever their number): a township with nobody in post gets an empty
 """
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
 
+from offices.compliance import township_ids
 from offices.models import village_short_name
 from staffing.models import StaffMember, VillageAssistant
 from staffing.querysets import in_post_at_year_end
@@ -22,11 +22,6 @@ class TrainingInputs:
 
     workers: list = field(default_factory=list)  # of rules.Worker
 
-
-def township_ids(townships):
-    if isinstance(townships, QuerySet):
-        return list(townships.values_list("pk", flat=True))
-    return [getattr(t, "pk", t) for t in townships]
 
 
 def _trainings(ids, year):

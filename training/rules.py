@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from offices.compliance import Dimension, RuleResult, Status, not_assessed
+from offices.compliance import Dimension, RuleResult, Status, not_assessed, year_end
 
 GRADED = "training.graded"
 ROTATION = "training.rotation"
@@ -73,9 +73,6 @@ class Worker:
     def trained_between(self, start, end, level=None):
         return any(start <= t.date <= end and (level is None or t.level == level) for t in self.trainings)
 
-
-def year_end(year):
-    return datetime.date(year, 12, 31)
 
 
 def cycle_window(year, cycle_years):

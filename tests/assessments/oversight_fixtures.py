@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from offices.compliance import Dimension, RuleResult, Status, not_assessed, shortfall
+from offices.compliance import Dimension, RuleResult, Status, not_assessed, shortfall, township_ids
 
 
 def _result(code, dimension, title, required, actual, unit, gap=None, surplus=None):
@@ -27,7 +27,7 @@ def _result(code, dimension, title, required, actual, unit, gap=None, surplus=No
 
 
 def gather(townships, year):
-    return {pk: None for pk in townships.values_list("pk", flat=True)}
+    return {pk: None for pk in township_ids(townships)}
 
 
 def evaluate(inputs, context):
