@@ -1,37 +1,6 @@
 from django.contrib import admin
 
 from assessments.models import Circular
-from assessments.models.records import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
-
-
-@admin.register(AssistantAssessment)
-class AssistantAssessmentAdmin(admin.ModelAdmin):
-    list_display = ["assistant", "year", "grade", "assessor", "assessed_on"]
-    list_filter = ["year", "grade"]
-    search_fields = ["assistant__name", "assistant__village__name"]
-    raw_id_fields = ["assistant"]
-
-
-@admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
-    list_display = ["township", "level", "date", "deadline", "status"]
-    list_filter = ["level", "status"]
-    search_fields = ["township__name", "township__code"]
-    raw_id_fields = ["township"]
-
-
-@admin.register(SatisfactionSurvey)
-class SatisfactionSurveyAdmin(admin.ModelAdmin):
-    list_display = ["township", "year", "sample_size", "score"]
-    list_filter = ["year"]
-    raw_id_fields = ["township"]
-
-
-@admin.register(ServiceContract)
-class ServiceContractAdmin(admin.ModelAdmin):
-    list_display = ["township", "provider", "area", "amount", "start_date", "end_date"]
-    list_filter = ["area"]
-    raw_id_fields = ["township"]
 
 
 @admin.register(Circular)

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from offices.compliance import Dimension
-from offices.models import Township
-
 from assessments import oversight
 from assessments.compliance import compliance_for
 from assessments.models import Circular
+from offices.compliance import Dimension
+from offices.models import Township
 
 SNAPSHOT_VERSION = 1
 
@@ -76,10 +75,44 @@ def circular_figures(city, year, *, taken_at=None):
     }
 
 
+# Renamed since circulars were first published: snapshots are frozen, so they are read through this map.
+# The annual grades, inspections, satisfaction and bought services were the "oversight" dimension with
+# rule codes "oversight.*"; they are the supervision app's now ("supervision", "supervision.*").
+LEGACY_DIMENSIONS = {"oversight": Dimension.SUPERVISION.value}
+LEGACY_CODE_PREFIXES = {"oversight.": "supervision."}
+IDENTIFIER_FIELDS = {"key", "dimension", "code", "codes", "rule", "rules"}
+
+
+def current_identifier(value):
+    """A dimension key or rule code as it is named today (other values unchanged)."""
+    if not isinstance(value, str):
+        return value
+    if value in LEGACY_DIMENSIONS:
+        return LEGACY_DIMENSIONS[value]
+    for old, new in LEGACY_CODE_PREFIXES.items():
+        if value.startswith(old):
+            return new + value[len(old):]
+    return value
+
+
+def legacy_snapshot(data, identifier=False):
+    """A frozen snapshot in today's vocabulary: old dimension keys and rule codes renamed, figures untouched.
+
+    Renames dict keys, and the values of identifier fields ("key",
+    "dimension", "code", …); free text (titles, explanations, names) is left
+    as frozen.
+    """
+    if isinstance(data, dict):
+        return {current_identifier(key): legacy_snapshot(value, key in IDENTIFIER_FIELDS) for key, value in data.items()}
+    if isinstance(data, list):
+        return [legacy_snapshot(item, identifier) for item in data]
+    return current_identifier(data) if identifier else data
+
+
 def circular_figures_for(circular):
     """The figures to render: the frozen snapshot once published, live figures for a draft."""
     if circular.state == Circular.State.PUBLISHED:
-        return circular.snapshot
+        return legacy_snapshot(circular.snapshot)
     return circular_figures(circular.city, circular.year)
 
 

@@ -2,8 +2,8 @@
 
 The workbook is written with openpyxl's write-only mode (rows go straight to
 a temporary file), so a province's worth of townships does not sit in memory.
-Numbers come from the one computation (`compliance_for`) and its aggregation
-(`assessments.oversight`), so the file says what the pages say.
+It is a formatter of `assessments.reports.ComplianceReport`, the same report
+the county page shows, so the file says what the pages say.
 """
 import tempfile
 from dataclasses import dataclass
@@ -15,10 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from offices.compliance import Dimension, Status
-
 from assessments import oversight
-from assessments.compliance import STATUS_LABELS
+from offices.compliance import Dimension, Status, Unit
 
 FILL = {
     Status.PASS: PatternFill("solid", fgColor="E6F4EA"),
@@ -114,8 +112,9 @@ def detail_columns(rules):
     columns = [Column("序号", 6), Column("县（市、区）", 14), Column("乡镇（街道）", 16), Column("区划代码", 14),
                Column("人口", 10, "#,##0"), Column("总体结果", 9)]
     for _code, title, unit in rules:
-        suffix = f"（{unit}）" if unit else ""
-        numeric = MONEY if unit in ("元", "㎡") else ""
+        unit = Unit.of(unit)
+        suffix = f"（{unit.label}）" if unit else ""
+        numeric = MONEY if unit in (Unit.YUAN, Unit.SQUARE_METRES) else ""
         columns += [Column(f"{title}·应达{suffix}", 12, numeric), Column(f"{title}·实有{suffix}", 12, numeric),
                     Column(f"{title}·差距{suffix}", 12, numeric)]
     return columns
@@ -123,7 +122,7 @@ def detail_columns(rules):
 
 def detail_row(index, card, rules):
     values = [index, card.township.county.name, card.township.name, card.township.code, card.population,
-              str(STATUS_LABELS[card.status])]
+              str(Status(card.status).label)]
     fills = [None] * 5 + [FILL[card.status]]
     for code, _title, _unit in rules:
         result = card.result(code)
@@ -136,15 +135,13 @@ def detail_row(index, card, rules):
     return values, fills
 
 
-def detail_totals(cards, rules, summary):
+def detail_totals(report):
+    summary = report.totals
     values = ["合计", None, f"{summary.townships}个乡镇", None, None,
               f"达标{summary.overall.passing}/评估{summary.overall.assessed}"]
-    for code, _title, _unit in rules:
-        results = [r for r in (card.result(code) for card in cards) if r is not None]
-        failing = sum(1 for r in results if r.failed)
-        gaps = [r.gap for r in results if r.failed]
-        numeric = gaps and all(isinstance(g, (int, Decimal)) and not isinstance(g, bool) for g in gaps)
-        values += [None, f"{failing}个未达标", sum(gaps) if numeric else (0 if not gaps else f"{failing}个未达标")]
+    for total in report.column_totals:
+        counted = f"{total.failing}个未达标"
+        values += [None, counted, total.gap_or_count if total.gap_or_count is not None else counted]
     return values
 
 
@@ -176,35 +173,32 @@ def findings_columns():
             Column("指标", 16), Column("问题", 50), Column("缺什么", 30)]
 
 
-def findings_rows(cards):
-    for card in cards:
-        for result in card.findings:
-            yield [card.township.county.name, card.township.name, card.township.code,
-                   str(Dimension(result.dimension).label) if result.dimension in Dimension.values else result.dimension,
-                   str(result.title), str(result.explanation), oversight.gap_text(result)]
+def findings_rows(report):
+    for card, result in report.findings():
+        yield [card.township.county.name, card.township.name, card.township.code,
+               str(Dimension(result.dimension).label) if result.dimension in Dimension.values else result.dimension,
+               str(result.title), str(result.explanation), oversight.gap_text(result)]
 
 
-def write_workbook(cards, target):
-    """Write the three sheets for `cards` (TownshipCompliance, code order) to `target` (path or file)."""
+def write_workbook(report, target):
+    """Write the three sheets of `report` (a ComplianceReport) to `target` (path or file)."""
     workbook = Workbook(write_only=True)
-    rules = [rule for _dimension, rules in oversight.rule_columns(cards) for rule in rules]
-    summary = oversight.totals(cards)
 
-    detail = SheetWriter(workbook, DETAIL_SHEET, detail_columns(rules))
-    for index, card in enumerate(cards, start=1):
-        values, fills = detail_row(index, card, rules)
+    detail = SheetWriter(workbook, DETAIL_SHEET, detail_columns(report.rules))
+    for index, card in enumerate(report.cards, start=1):
+        values, fills = detail_row(index, card, report.rules)
         detail.append(values, fills=fills)
-    detail.append(detail_totals(cards, rules, summary), fill=TOTAL_FILL, font=HEADER_FONT)
+    detail.append(detail_totals(report), fill=TOTAL_FILL, font=HEADER_FONT)
     detail.finish()
 
     by_county = SheetWriter(workbook, SUMMARY_SHEET, summary_columns())
-    for row in oversight.counties_ranked(cards):
+    for row in report.counties:
         by_county.append(summary_row(row.rank, row.county.name, row.totals))
-    by_county.append(summary_row("", "合计", summary), fill=TOTAL_FILL, font=HEADER_FONT)
+    by_county.append(summary_row("", "合计", report.totals), fill=TOTAL_FILL, font=HEADER_FONT)
     by_county.finish()
 
     findings = SheetWriter(workbook, FINDINGS_SHEET, findings_columns())
-    for values in findings_rows(cards):
+    for values in findings_rows(report):
         findings.append(values)
     findings.finish()
 
@@ -212,9 +206,9 @@ def write_workbook(cards, target):
     return target
 
 
-def workbook_file(cards):
+def workbook_file(report):
     """Return an open temporary file holding the workbook, positioned at its start (for FileResponse)."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    write_workbook(cards, handle)
+    write_workbook(report, handle)
     handle.seek(0)
     return handle

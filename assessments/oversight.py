@@ -12,12 +12,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from offices.compliance import FIVE_HAVES, Dimension, Status, format_number
-
 from assessments.compliance import compliance_for
+from offices.compliance import FIVE_HAVES, Dimension, Status, present
 
-# The dimensions a dashboard shows: the five "haves", then training and oversight.
-DASHBOARD_DIMENSIONS = [*FIVE_HAVES, Dimension.TRAINING, Dimension.OVERSIGHT]
+# The dimensions a dashboard shows: the five "haves", then training and supervision.
+DASHBOARD_DIMENSIONS = [*FIVE_HAVES, Dimension.TRAINING, Dimension.SUPERVISION]
 
 # The rules whose gaps add up into a county's totals.
 POSTS_RULE = "staffing.posts_authorized"
@@ -158,11 +157,9 @@ def counties_ranked(cards):
 
 def gap_text(result):
     """A finding's gap in words: the missing items, or the number with its unit."""
-    if isinstance(result.gap, (list, tuple, set)):
-        return "、".join(str(v) for v in result.gap) if result.gap else ""
-    if result.gap is None:
+    if result.gap is None or (isinstance(result.gap, (list, tuple, set)) and not result.gap):
         return ""
-    return f"{format_number(result.gap)}{result.unit}"
+    return present(result.gap, result.unit)
 
 
 @dataclass
@@ -223,16 +220,24 @@ def township_table(cards, columns, *, dimension=None, status=None):
 
 @dataclass
 class ColumnTotal:
+    unit: str = ""
     failing: int = 0
     gap: object = None  # sum of numeric gaps; None for list rules
+
+    @property
+    def gap_or_count(self):
+        """What the 合计 row shows: the summed gap, 0 where none fails, the failing count for list rules."""
+        if self.gap is not None:
+            return self.gap
+        return 0 if not self.failing else None
 
 
 def column_totals(cards, columns):
     """Per rule column: how many townships fail it and, for numeric rules, the summed gap."""
     out = []
     for _dimension, rules in columns:
-        for code, _title, _unit in rules:
-            total = ColumnTotal()
+        for code, _title, unit in rules:
+            total = ColumnTotal(unit=unit)
             for card in cards:
                 result = card.result(code)
                 if result is None or not result.failed:

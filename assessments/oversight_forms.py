@@ -2,14 +2,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from offices.compliance import Status
-
 from assessments.models import Circular
 from assessments.oversight import DASHBOARD_DIMENSIONS
+from offices.compliance import Status
 
 DIMENSION_CHOICES = [("", _("全部方面"))] + [(d.value, d.label) for d in DASHBOARD_DIMENSIONS]
-STATUS_CHOICES = [("", _("全部状态")), (Status.FAIL, _("未达标")), (Status.PASS, _("达标")),
-                  (Status.NOT_ASSESSED, _("不评估"))]
+STATUS_CHOICES = [("", _("全部状态"))] + [(s.value, s.label) for s in (Status.FAIL, Status.PASS, Status.NOT_ASSESSED)]
 
 
 class OversightFilterForm(forms.Form):

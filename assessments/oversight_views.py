@@ -4,12 +4,9 @@ Every page reads the one computation (`compliance_for`) through the user's
 scope (`for_user`) and aggregates it with `assessments.oversight`; each runs
 a fixed number of queries whatever the number of townships.
 """
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from assessments import circulars as circular_services
 from assessments import exports, oversight
-from assessments.compliance import compliance_for
 from assessments.models import Circular
 from assessments.oversight_forms import CircularForm, CountyFilterForm, DashboardFilterForm
+from assessments.reports import compliance_report
 from offices.models import City, County, Role, Township
+from offices.pages import form_page, page_year
 from offices.scoping import scoped
-from offices.selectors import available_years
-from offices.views import selected_year
+from offices.selectors import data_years
+from staffing.selectors import workforce_indicators
 
 CITY_ONLY = (Role.CITY,)
 CITY_AND_COUNTY = (Role.CITY, Role.COUNTY)
@@ -42,10 +40,10 @@ def _county(request, code):
 @scoped(roles=CITY_ONLY)
 def dashboard(request, code):
     city = _city(request, code)
-    year, years = selected_year(request)
+    year, years = page_year(request)
     townships = Township.objects.for_user(request.user).filter(county__city=city)
     # The trend (one computation per year) is fetched by the page afterwards: dashboard_trend.
-    view = oversight.overview(townships, year) if year else None
+    view = oversight.overview(townships, year) if data_years(request.user) else None
     counties = [row.county for row in view.counties] if view else []
     form = DashboardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
@@ -63,7 +61,7 @@ def dashboard_trend(request, code):
     """JSON of the shares over the years, for the dashboard's trend chart."""
     city = _city(request, code)
     townships = Township.objects.for_user(request.user).filter(county__city=city)
-    points = oversight.trend(townships, available_years())
+    points = oversight.trend(townships, data_years(request.user))
     return JsonResponse(oversight.trend_data(points), json_dumps_params={"ensure_ascii": False})
 
 
@@ -71,93 +69,63 @@ def _county_url(county, year):
     return f"{reverse('assessments:county', args=[county.code])}?year={year}"
 
 
-def workforce_indicators(townships, year):
-    """The staffing app's workforce indicators, where that app provides them."""
-    if find_spec("staffing.selectors") is None:
-        return None
-    selectors = import_module("staffing.selectors")
-    if not hasattr(selectors, "workforce_indicators"):
-        return None
-    return selectors.workforce_indicators(townships, year)
-
-
 @scoped(roles=CITY_AND_COUNTY)
 def county(request, code):
     county = _county(request, code)
-    year, years = selected_year(request)
+    year, years = page_year(request)
     townships = Township.objects.for_user(request.user).filter(county=county)
-    cards = compliance_for(townships, year) if year else []
     form = CountyFilterForm(request.GET or None)
     filters = form.filters()
-    columns = oversight.rule_columns(cards, filters["dimension"] or None)
+    report = compliance_report(townships, year, dimension=filters["dimension"], status=filters["status"])
     context = {
-        "county": county, "year": year, "years": years, "form": form, "filters": filters,
-        "cards": cards, "columns": columns,
-        "rows": oversight.township_table(cards, columns, dimension=filters["dimension"] or None,
-                                         status=filters["status"] or None),
-        "totals": oversight.totals(cards),
-        "column_totals": oversight.column_totals(cards, columns),
-        "workforce": workforce_indicators(townships, year) if year else None,
+        "county": county, "year": year, "years": years, "form": form, "filters": filters, "report": report,
+        "cards": report.cards, "columns": report.columns, "rows": report.rows, "totals": report.totals,
+        "column_totals": report.column_totals,
+        "workforce": workforce_indicators(townships, year),
     }
     return render(request, "assessments/county.html", context)
 
 
-def _xlsx_response(cards, unit_name, year):
+def _xlsx_response(report, unit_name):
     response = FileResponse(
-        exports.workbook_file(cards),
+        exports.workbook_file(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = content_disposition_header(True, exports.filename(unit_name, year))
+    response["Content-Disposition"] = content_disposition_header(True, exports.filename(unit_name, report.year))
     return response
-
-
-def _export_year(request):
-    year, _years = selected_year(request)
-    if year is None:
-        raise Http404(_("尚无任何年度的数据。"))
-    return year
 
 
 @scoped(roles=CITY_AND_COUNTY)
 def export_county(request, code):
     county = _county(request, code)
-    year = _export_year(request)
-    cards = compliance_for(Township.objects.for_user(request.user).filter(county=county), year)
-    return _xlsx_response(cards, county.name, year)
+    year, _years = page_year(request)
+    report = compliance_report(Township.objects.for_user(request.user).filter(county=county), year)
+    return _xlsx_response(report, county.name)
 
 
 @scoped(roles=CITY_ONLY)
 def export_city(request, code):
     city = _city(request, code)
-    year = _export_year(request)
-    cards = compliance_for(Township.objects.for_user(request.user).filter(county__city=city), year)
-    return _xlsx_response(cards, city.name, year)
+    year, _years = page_year(request)
+    report = compliance_report(Township.objects.for_user(request.user).filter(county__city=city), year)
+    return _xlsx_response(report, city.name)
 
 
 # Circulars.
 
-def visible_circulars(user):
-    """Circulars of the user's city: published ones for the counties, drafts too for the city bureau."""
-    if user.is_superuser:
-        return Circular.objects.all()
-    if user.role == Role.CITY and user.city_id:
-        return Circular.objects.filter(city_id=user.city_id)
-    if user.role == Role.COUNTY and user.county_id:
-        return Circular.objects.filter(city__counties=user.county_id, state=Circular.State.PUBLISHED)
-    return Circular.objects.none()
-
-
 def _circular(request, pk):
-    return get_object_or_404(visible_circulars(request.user).select_related("city", "published_by"), pk=pk)
+    return get_object_or_404(Circular.objects.for_user(request.user).select_related("city", "published_by"), pk=pk)
 
 
 def _can_manage(user, circular=None):
-    return user.is_superuser or (user.role == Role.CITY and (circular is None or circular.city_id == user.city_id))
+    if circular is None:
+        return user.is_superuser or user.is_city
+    return Circular.objects.manageable_by(user).filter(pk=circular.pk).exists()
 
 
 @scoped(roles=CITY_AND_COUNTY)
 def circular_list(request):
-    circulars = visible_circulars(request.user).select_related("city")
+    circulars = Circular.objects.for_user(request.user).select_related("city")
     return render(request, "assessments/circular_list.html",
                   {"circulars": circulars, "can_manage": _can_manage(request.user)})
 
@@ -165,18 +133,29 @@ def circular_list(request):
 @scoped(roles=CITY_ONLY)
 def circular_create(request):
     city = get_object_or_404(City.objects.for_user(request.user), pk=request.user.city_id)
-    _year, years = selected_year(request)
-    initial = {"title": circular_services.default_title(), "year": years[0] if years else None}
+    year, years = page_year(request)
+    initial = {"title": circular_services.default_title(), "year": year}
     form = CircularForm(request.POST or None, years=years, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            circular = circular_services.circular_create(city=city, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存通报草稿，请预览核对后发布。"))
-            return redirect("assessments:circular_detail", pk=circular.pk)
-    return render(request, "assessments/circular_form.html", {"form": form, "city": city})
+    return form_page(
+        request, form=form, save=lambda data: circular_services.circular_create(city=city, **data),
+        template="assessments/circular_form.html", success=_("已保存通报草稿，请预览核对后发布。"),
+        next_url=lambda circular: reverse("assessments:circular_detail", args=[circular.pk]),
+        cancel_url=reverse("assessments:circular_list"), context={"city": city},
+    )
+
+
+@scoped(roles=CITY_ONLY)
+def circular_edit(request, pk):
+    """Correct a draft before it is published (a published circular is frozen: the service refuses)."""
+    circular = get_object_or_404(Circular.objects.manageable_by(request.user).select_related("city"), pk=pk)
+    _year, years = page_year(request)
+    form = CircularForm(request.POST or None, years=sorted({*years, circular.year}, reverse=True), instance=circular)
+    return form_page(
+        request, form=form, save=lambda data: circular_services.circular_update(circular=circular, **data),
+        template="assessments/circular_form.html", success=_("已保存通报草稿，请预览核对后发布。"),
+        next_url=reverse("assessments:circular_detail", args=[circular.pk]),
+        context={"city": circular.city, "circular": circular},
+    )
 
 
 @scoped(roles=CITY_AND_COUNTY)

@@ -1,6 +1,8 @@
 """Plain-data form of a compliance result: for the API and `manage.py compliance --json`."""
 from decimal import Decimal
 
+from offices.compliance import MONEY_UNITS, Unit, money_text
+
 
 def plain(value):
     if isinstance(value, Decimal):
@@ -16,17 +18,26 @@ def plain(value):
     return str(value)
 
 
+def figure(value, unit):
+    """A rule's figure: money always as a two-place string ("24691.39") on every database."""
+    if Unit.of(unit) in MONEY_UNITS and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return money_text(value)
+    return plain(value)
+
+
 def result_payload(result):
+    unit = Unit.of(result.unit)
     return {
         "code": result.code,
         "dimension": result.dimension,
         "title": str(result.title),
         "status": result.status,
-        "required": plain(result.required),
-        "actual": plain(result.actual),
-        "gap": plain(result.gap),
-        "surplus": plain(result.surplus),
-        "unit": str(result.unit),
+        "required": figure(result.required, unit),
+        "actual": figure(result.actual, unit),
+        "gap": figure(result.gap, unit),
+        "surplus": figure(result.surplus, unit),
+        "unit": str(unit.label) if unit else "",
+        "unit_code": unit.value if unit else "",
         "explanation": str(result.explanation),
         "basis": plain(result.basis),
     }

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Province-sized benchmark of the oversight pages: `make bench`.
 
 Builds (once; reused on later runs) a province of 12 synthetic cities in
@@ -13,10 +14,12 @@ import statistics
 import sys
 import time
 import tracemalloc
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "bench" / "out" / "province.sqlite3"
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
 # The rules SQL can express, checked on the applicable standard's parameters.
 SQL_SHARES = """
@@ -49,12 +52,24 @@ FROM r GROUP BY county_id ORDER BY county_id
 """
 
 
+def use_project_python():
+    """Started as `bench/run.py` by a Python without Django: run again with the project's .venv."""
+    try:
+        import django  # noqa: F401
+    except ModuleNotFoundError:
+        if VENV_PYTHON.exists() and os.path.abspath(sys.executable) != str(VENV_PYTHON):
+            os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+        raise SystemExit("bench/run.py 需要 Django：先运行 make install（建立 .venv），再 make bench。") from None
+
+
 def setup_django(db_path):
     sys.path.insert(0, str(ROOT))
     if not os.environ.get("DATABASE_URL"):
         db_path.parent.mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    # whitenoise warns that collectstatic has not run; the pages measured here do not need it.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     import django
 
     django.setup()
@@ -102,20 +117,20 @@ def python_shares(cards):
     return {key: tuple(value) for key, value in out.items()}
 
 
-def measure_export(make_cards):
-    """Time and peak memory growth of computing `make_cards()` and writing the workbook."""
+def measure_export(make_report):
+    """Time and peak memory growth of computing `make_report()` and writing the workbook."""
     from assessments import exports
 
     started = time.perf_counter()
-    cards = make_cards()
-    handle = exports.workbook_file(cards)
+    report = make_report()
+    handle = exports.workbook_file(report)
     elapsed = time.perf_counter() - started
     size = handle.seek(0, 2)
     handle.close()
-    del cards
+    del report
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    exports.workbook_file(make_cards()).close()
+    exports.workbook_file(make_report()).close()
     peak = tracemalloc.get_traced_memory()[1] - before
     tracemalloc.stop()
     return elapsed, peak, size
@@ -130,11 +145,12 @@ def measure(*, runs=5, out=print):
 
     from assessments import oversight
     from assessments.compliance import compliance_for
+    from assessments.reports import compliance_report
     from offices.models import City, Standard, Township, User, Village
-    from offices.selectors import available_years
+    from offices.selectors import data_years
 
     city = City.objects.order_by("code").first()
-    years = available_years()
+    years = data_years(None)
     year = years[0]
     townships = Township.objects.filter(county__city=city)
     out(f"数据库：{connection.vendor}，{City.objects.count()} 个市，{Township.objects.count()} 个乡镇，"
@@ -173,13 +189,13 @@ def measure(*, runs=5, out=print):
         for key, value in sorted(python.items()):
             out(f"    县区 {key}: python {value} / sql {tuple(sql.get(key, ()))}")
 
-    elapsed, peak, size = measure_export(lambda: compliance_for(townships, year))
+    elapsed, peak, size = measure_export(lambda: compliance_report(townships, year))
     out(f"全市 xlsx 导出（{len(cards)} 个乡镇，含计算）：{elapsed * 1000:.0f} ms，文件 {size // 1024} KB，"
         f"内存峰值增长 {peak / 2**20:.1f} MB（目标 < 50 MB）")
     export_url = reverse("assessments:export_city", args=[city.code]) + f"?year={year}"
     get_export, response = median_time(lambda: b"".join(client.get(export_url).streaming_content), runs)
     out(f"  经 GET 下载：{get_export * 1000:.0f} ms")
-    elapsed, peak, size = measure_export(lambda: compliance_for(Township.objects.all(), year))
+    elapsed, peak, size = measure_export(lambda: compliance_report(Township.objects.all(), year))
     out(f"全省 xlsx 导出（{Township.objects.count()} 个乡镇，含计算）：{elapsed * 1000:.0f} ms，文件 {size // 1024} KB，"
         f"内存峰值增长 {peak / 2**20:.1f} MB")
 
@@ -187,10 +203,11 @@ def measure(*, runs=5, out=print):
 def main(argv=None):
     parser = argparse.ArgumentParser(description="省级规模的看板与导出基准测试")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"SQLite 文件（默认 {DEFAULT_DB}；设置 DATABASE_URL 时忽略）")
-    parser.add_argument("--copies", type=int, default=12, help="复制演示市的份数（默认 12）")
-    parser.add_argument("--counties", type=int, default=None, help="每市只保留前 N 个县区（用于快速试跑）")
-    parser.add_argument("--runs", type=int, default=5, help="每项计时的次数（取中位数）")
+    parser.add_argument("--copies", type=int, default=12, help="复制演示市的份数（默认 12；只在建库时使用，数据库已建好时忽略）")
+    parser.add_argument("--counties", type=int, default=None, help="每市只保留前 N 个县区（用于快速试跑；只在建库时使用）")
+    parser.add_argument("--runs", type=int, default=5, help="每项计时的次数（取中位数，默认 5）")
     args = parser.parse_args(argv)
+    use_project_python()
     setup_django(args.db)
 
     from django.core.management import call_command

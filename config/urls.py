@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("staffing.urls")),
     path("", include("funding.urls")),
     path("", include("facilities.urls")),
+    path("", include("regulations.urls")),
     path("", include("training.urls")),
+    path("", include("supervision.urls")),
     path("", include("assessments.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from facilities.models import Equipment, Room, VillageStationSpace
+from facilities.models import Equipment, Room, VillageStation, VillageStationSpace
 
 
 @admin.register(Room)
@@ -28,3 +28,10 @@ class VillageStationSpaceAdmin(admin.ModelAdmin):
     search_fields = ["village__name", "village__code"]
     list_select_related = ["village"]
     raw_id_fields = ["village"]
+
+
+@admin.register(VillageStation)
+class VillageStationAdmin(admin.ModelAdmin):
+    list_display = ["name", "village"]
+    raw_id_fields = ["village"]
+    search_fields = ["name"]

@@ -1,19 +1,20 @@
 """Compliance contract of the facilities app (see offices.compliance).
 
-`gather` returns an entry for every township of the queryset (an empty
+`gather` returns an entry for every township it is given (an empty
 `FacilitiesInputs` where nothing is recorded) in five queries whatever the
-number of townships; `evaluate` also accepts None and treats it as empty.
+number of townships; the deciders also accept None and treat it as empty.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
-from django.utils.translation import gettext as _
 
 from facilities import rules
 from facilities.models import Equipment, Room, StationSpaceKind
+from offices.compliance.engine import evaluator
 from offices.models import TownshipOffice, Village, village_short_name
 
+RULES = rules.RULES
 
 CENT = Decimal("0.01")
 
@@ -23,7 +24,7 @@ class FacilitiesInputs:
     township_name: str = ""
     total_area: Decimal = Decimal("0")
     room_kinds: set = field(default_factory=set)
-    equipment: dict = field(default_factory=dict)  # kind → number in use (networked computers only)
+    equipment: dict = field(default_factory=dict)  # code a standard may name → number that counts under it
     office_name: str | None = None
     office_setup: str = ""
     # (village short name, has station space, station name or None), in code order
@@ -32,7 +33,10 @@ class FacilitiesInputs:
 
 def gather(townships, year):
     """Collect rooms, equipment, office and village data of every township in `year`."""
-    pairs = townships.values_list("pk", "name") if isinstance(townships, QuerySet) else [(t.pk, t.name) for t in townships]
+    if isinstance(townships, QuerySet):
+        pairs = townships.order_by().values_list("pk", "name")
+    else:
+        pairs = [(t.pk, t.name) for t in townships]
     inputs = {pk: FacilitiesInputs(township_name=name) for pk, name in pairs}
     ids = list(inputs)
     if not ids:
@@ -69,32 +73,37 @@ def gather(townships, year):
     return inputs
 
 
-def evaluate(inputs, context):
-    """Decide the facilities and equipment rules for one township."""
+def _area(inputs, context):
     standard = context.standard
-    if standard is None:
-        return rules.all_not_assessed(_("该年度没有适用的建设标准，不予评估。"))
-    inputs = inputs or FacilitiesInputs(township_name=context.name)
-    return [
-        rules.area_rule(
-            total_area=inputs.total_area,
-            population=context.population,
-            per_10k=standard.area_per_10k_population,
-            minimum=standard.area_minimum,
-            population_label=standard.get_population_basis_display(),
-            year=context.year,
-        ),
-        rules.rooms_rule(room_kinds=inputs.room_kinds, required_groups=standard.required_rooms),
-        rules.village_stations_rule(
-            villages=[(name, has_space) for name, has_space, _station in inputs.villages],
-            required=standard.village_station_space_required,
-        ),
-        rules.naming_rule(
-            township_name=inputs.township_name or context.name,
-            office_name=inputs.office_name,
-            stations=[(name, station) for name, _space, station in inputs.villages],
-            required=standard.naming_required,
-            office_setup=str(TownshipOffice.Setup(inputs.office_setup).label) if inputs.office_setup else "",
-        ),
-        rules.equipment_rule(counts=inputs.equipment, required_kinds=standard.required_equipment),
-    ]
+    return rules.area_rule(
+        total_area=inputs.total_area, population=context.population, per_10k=standard.area_per_10k_population,
+        minimum=standard.area_minimum, population_label=standard.get_population_basis_display(), year=context.year,
+    )
+
+
+def _naming(inputs, context):
+    return rules.naming_rule(
+        township_name=inputs.township_name or context.name,
+        office_name=inputs.office_name,
+        stations=[(name, station) for name, _space, station in inputs.villages],
+        office_setup=str(TownshipOffice.Setup(inputs.office_setup).label) if inputs.office_setup else "",
+    )
+
+
+def _given(decide):
+    """Let a decider take the inputs None (nothing gathered) as empty."""
+    return lambda inputs, context: decide(inputs or FacilitiesInputs(township_name=context.name), context)
+
+
+DECIDERS = {
+    rules.AREA.code: _given(_area),
+    rules.ROOMS.code: _given(lambda inputs, context: rules.rooms_rule(
+        room_kinds=inputs.room_kinds, required_groups=context.standard.required_rooms)),
+    rules.VILLAGE_STATIONS.code: _given(lambda inputs, context: rules.village_stations_rule(
+        villages=[(name, has_space) for name, has_space, _station in inputs.villages])),
+    rules.NAMING.code: _given(_naming),
+    rules.EQUIPMENT.code: _given(lambda inputs, context: rules.equipment_rule(
+        counts=inputs.equipment, required_kinds=context.standard.required_equipment)),
+}
+
+evaluate = evaluator(RULES, DECIDERS)

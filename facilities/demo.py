@@ -1,13 +1,14 @@
-"""Demo data of the facilities app: rooms, equipment and village station spaces.
+"""Demo data of the facilities app: rooms, equipment, village workstations and their space.
 
 Most townships meet the default standard; realistic exceptions make every
 rule fail somewhere: small offices, a missing archive or storage room, no
 audio/video recorder or service vehicle, computers that cannot go online,
-offices enlarged only in the last year, villages without a station space.
+offices enlarged only in the last year, villages without a workstation, a
+workstation under another name, villages without a station space.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from facilities.models import Equipment, Room, StationSpaceKind, VillageStationSpace
+from facilities.models import Equipment, Room, StationSpaceKind, VillageStation, VillageStationSpace
 from facilities.rules import required_area
 from offices.models import Population
 from offices.standards_catalog import SHANDONG_DEFAULT
@@ -107,6 +108,27 @@ def build_equipment(rng, townships, years):
     return items
 
 
+def build_stations(rng, townships, villages):
+    """Workstations: mostly by the naming convention, with realistic exceptions.
+
+    Gaps cluster in a few townships (a township that has not finished setting
+    them up), as in the field; the rest are in order.
+    """
+    lagging = {t.pk for t in townships if rng.random() < 0.12}
+    stations = []
+    for village in villages:
+        if village.township_id in lagging:
+            roll = rng.random()
+            if roll < 0.15:
+                continue  # no workstation set up yet
+            name = f"{village.short_name}民政工作站" if roll < 0.85 else f"{village.short_name}便民服务站"
+        else:
+            name = f"{village.short_name}民政工作站"
+        stations.append(VillageStation(village=village, name=name))
+    VillageStation.objects.bulk_create(stations, batch_size=2000)
+    return stations
+
+
 def build_station_spaces(rng, villages):
     """About 3% of villages lack a station space, concentrated in a fifth of the townships."""
     lagging = {}
@@ -129,8 +151,9 @@ def build_station_spaces(rng, villages):
 
 
 def build(rng, units):
-    """Build rooms, equipment and station spaces for every demo township and village."""
+    """Build rooms, equipment, workstations and their spaces for every demo township and village."""
     years = tuple(units.years)
+    build_stations(rng, units.townships, units.villages)
     build_rooms(rng, units.townships, years)
     build_equipment(rng, units.townships, years)
     build_station_spaces(rng, units.villages)

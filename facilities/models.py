@@ -1,4 +1,4 @@
-"""Rooms and equipment of the township office, and the village stations' space.
+"""Rooms and equipment of the township office, and the village workstations with their space.
 
 Rooms and equipment are recorded as current state with the years they have
 been in use (`since_year` … `until_year`), so a past year can be assessed on
@@ -14,6 +14,15 @@ from offices.querysets import township_scoped
 from offices.vocabulary import EquipmentKind, RoomKind
 
 YEAR_RANGE = Q(since_year__gte=1949, since_year__lte=2100)
+
+# What an office records: the kinds a standard can require, except that a
+# computer is one kind whatever the standard asks for (its "networked" flag
+# says whether it can go online), shown as 「电脑」.
+RECORDED_EQUIPMENT = [
+    (value, EquipmentKind.ANY_COMPUTER.label if value == EquipmentKind.COMPUTER else label)
+    for value, label in EquipmentKind.choices
+    if value != EquipmentKind.ANY_COMPUTER
+]
 
 
 class InUseQuerySet(township_scoped("township")):
@@ -94,10 +103,11 @@ class Equipment(InUseYears):
     township = models.ForeignKey(
         Township, on_delete=models.CASCADE, related_name="equipment", verbose_name=_("乡镇")
     )
-    kind = models.CharField(_("设备"), max_length=16, choices=EquipmentKind.choices)
+    kind = models.CharField(_("设备"), max_length=16, choices=RECORDED_EQUIPMENT)
     count = models.PositiveSmallIntegerField(_("数量"), default=1)
     networked = models.BooleanField(
-        _("可联网"), default=False, help_text=_("仅对电脑有意义：只有可联网的电脑才计入“电脑（可联网）”。")
+        _("可联网"), default=False,
+        help_text=_("仅对电脑有意义：标准要求“电脑（可联网）”时只计可联网的电脑，只要求“电脑”时都计入。"),
     )
     note = models.CharField(_("型号或说明"), max_length=120, blank=True)
 
@@ -172,3 +182,25 @@ class VillageStationSpace(models.Model):
             raise ValidationError({"area": _("面积必须大于0。")}, code="area_positive")
         if self.kind == StationSpaceKind.NONE and self.area is not None:
             raise ValidationError({"area": _("无办公场所时不填写面积。")}, code="area_without_space")
+
+
+class VillageStation(models.Model):
+    """A village's or community's civil-affairs workstation (民政工作站)."""
+
+    village = models.OneToOneField(
+        Village, on_delete=models.CASCADE, related_name="station", verbose_name=_("村（社区）")
+    )
+    name = models.CharField(_("工作站名称"), max_length=80)
+
+    class Meta:
+        # The table was created by `offices`, which held this model first; it moved here without a copy.
+        db_table = "offices_villagestation"
+        verbose_name = _("村（社区）民政工作站")
+        verbose_name_plural = _("村（社区）民政工作站")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def expected_name(village_short_name):
+        return f"{village_short_name}民政工作站"

@@ -2,47 +2,49 @@
 
 No ORM here: `facilities.compliance` gathers the values and passes the
 thresholds of the applicable `Standard`; every function is tested at its
-boundaries with plain numbers.
+boundaries with plain numbers. The engine decides a rule only where the
+standard sets it (each declaration's `applies`).
 """
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from offices.compliance import Dimension, RuleResult, Status, not_assessed
-from offices.models import TownshipOffice, VillageStation
+from facilities.models import VillageStation
+from offices.compliance import Dimension, RuleSpec, Status, Unit, listed, per_ten_thousand
+from offices.models import TownshipOffice
 from offices.vocabulary import EquipmentKind, RoomKind
 
-AREA = "facilities.area"
-ROOMS = "facilities.rooms"
-VILLAGE_STATIONS = "facilities.village_stations"
-NAMING = "facilities.naming"
-EQUIPMENT = "facilities.equipment"
+AREA = RuleSpec(
+    code="facilities.area", dimension=Dimension.FACILITIES, title=gettext_lazy("办公服务用房面积"),
+    unit=Unit.SQUARE_METRES, fix_url="facilities:rooms",
+    applies=lambda standard: standard.area_per_10k_population is not None or standard.area_minimum is not None,
+)
+ROOMS = RuleSpec(
+    code="facilities.rooms", dimension=Dimension.FACILITIES, title=gettext_lazy("必设功能室"),
+    unit=Unit.ITEMS, fix_url="facilities:rooms",
+    applies=lambda standard: bool(standard.required_rooms),
+)
+VILLAGE_STATIONS = RuleSpec(
+    code="facilities.village_stations", dimension=Dimension.FACILITIES, title=gettext_lazy("村（社区）工作站办公场所"),
+    unit=Unit.PLACES, fix_url="facilities:stations",
+    applies=lambda standard: standard.village_station_space_required,
+)
+NAMING = RuleSpec(
+    code="facilities.naming", dimension=Dimension.FACILITIES, title=gettext_lazy("机构名称规范"),
+    unit=Unit.PLACES, fix_url="facilities:stations",
+    applies=lambda standard: standard.naming_required,
+)
+EQUIPMENT = RuleSpec(
+    code="facilities.equipment", dimension=Dimension.EQUIPMENT, title=gettext_lazy("必备设备"),
+    unit=Unit.ITEMS, fix_url="facilities:equipment",
+    applies=lambda standard: bool(standard.required_equipment),
+)
+RULES = [AREA, ROOMS, VILLAGE_STATIONS, NAMING, EQUIPMENT]
 
-TITLES = {
-    AREA: gettext_lazy("办公服务用房面积"),
-    ROOMS: gettext_lazy("必设功能室"),
-    VILLAGE_STATIONS: gettext_lazy("村（社区）工作站办公场所"),
-    NAMING: gettext_lazy("机构名称规范"),
-    EQUIPMENT: gettext_lazy("必备设备"),
-}
-DIMENSIONS = {
-    AREA: Dimension.FACILITIES,
-    ROOMS: Dimension.FACILITIES,
-    VILLAGE_STATIONS: Dimension.FACILITIES,
-    NAMING: Dimension.FACILITIES,
-    EQUIPMENT: Dimension.EQUIPMENT,
-}
 
-# How many names a finding spells out before it says "等".
-NAMES_SHOWN = 10
-
-TEN_THOUSAND = Decimal(10_000)
-
-
-def all_not_assessed(reason=None):
-    """One not-assessed result per rule (no standard applies)."""
-    return [not_assessed(code, DIMENSIONS[code], str(TITLES[code]), reason) for code in TITLES]
+# --- 有场所办事 ------------------------------------------------------------------------------------------------
 
 
 def format_area(value):
@@ -64,15 +66,12 @@ def required_area(population, per_10k, minimum):
     if per_10k is not None:
         if population is None:
             return None
-        candidates.append(Decimal(per_10k) * Decimal(population) / TEN_THOUSAND)
+        candidates.append(per_ten_thousand(per_10k, population))
     return max(candidates)
 
 
 def area_rule(*, total_area, population, per_10k, minimum, population_label=None, year=None):
-    """Office and service floor area ≥ the standard's requirement."""
-    title = str(TITLES[AREA])
-    if per_10k is None and minimum is None:
-        return not_assessed(AREA, Dimension.FACILITIES, title)
+    """Office and service floor area ≥ the standard's requirement (it sets a per-10k figure, a minimum or both)."""
     total_area = Decimal(total_area or 0)
     population_label = population_label or _("常住人口")
     basis = {
@@ -83,22 +82,19 @@ def area_rule(*, total_area, population, per_10k, minimum, population_label=None
     }
     required = required_area(population, per_10k, minimum)
     if required is None:
-        return RuleResult(
-            code=AREA, dimension=Dimension.FACILITIES, title=title, status=Status.FAIL,
-            actual=total_area, unit="㎡", fix_url="offices:population_edit", basis=basis,
+        return AREA.result(
+            Status.FAIL, actual=total_area, fix_url="offices:population_edit", basis=basis,
             explanation=_("未录入%(year)s年度%(label)s，无法计算应有面积；请先录入人口。")
             % {"year": year or "", "label": population_label},
         )
     gap = max(required - total_area, Decimal(0))
-    passed = gap == 0
-    if passed:
-        explanation = _("办公服务用房应不少于%(required)s㎡，实有%(actual)s㎡。")
-    else:
+    if gap:
         explanation = _("办公服务用房应不少于%(required)s㎡，实有%(actual)s㎡，缺%(gap)s㎡。")
-    return RuleResult(
-        code=AREA, dimension=Dimension.FACILITIES, title=title,
-        status=Status.PASS if passed else Status.FAIL,
-        required=required, actual=total_area, gap=gap, unit="㎡", fix_url="facilities:rooms", basis=basis,
+    else:
+        explanation = _("办公服务用房应不少于%(required)s㎡，实有%(actual)s㎡。")
+    return AREA.result(
+        Status.FAIL if gap else Status.PASS,
+        required=required, actual=total_area, gap=gap, basis=basis,
         explanation=explanation % {
             "required": format_area(required), "actual": format_area(total_area), "gap": format_area(gap),
         },
@@ -112,9 +108,6 @@ def room_group_label(group):
 
 def rooms_rule(*, room_kinds, required_groups):
     """Every any-of group of required rooms has at least one room in use."""
-    title = str(TITLES[ROOMS])
-    if not required_groups:
-        return not_assessed(ROOMS, Dimension.FACILITIES, title)
     present = set(room_kinds)
     required = [room_group_label(group) for group in required_groups]
     missing = [label for label, group in zip(required, required_groups) if not present.intersection(group)]
@@ -123,89 +116,46 @@ def rooms_rule(*, room_kinds, required_groups):
         explanation = _("缺：%(missing)s。") % {"missing": "、".join(missing)}
     else:
         explanation = _("必设功能室齐全：%(rooms)s。") % {"rooms": "、".join(required)}
-    return RuleResult(
-        code=ROOMS, dimension=Dimension.FACILITIES, title=title,
-        status=Status.FAIL if missing else Status.PASS,
-        required=required, actual=actual, gap=missing, unit=_("项"), fix_url="facilities:rooms",
+    return ROOMS.result(
+        Status.FAIL if missing else Status.PASS,
+        required=required, actual=actual, gap=missing, items=tuple(missing),
         explanation=explanation,
         basis={_("应设"): "、".join(required), _("已有"): "、".join(actual) or _("无")},
     )
 
 
-def equipment_rule(*, counts, required_kinds):
-    """Each required kind of equipment is present (`counts` maps kind → number in use)."""
-    title = str(TITLES[EQUIPMENT])
-    if not required_kinds:
-        return not_assessed(EQUIPMENT, Dimension.EQUIPMENT, title)
-    labels = {kind: str(EquipmentKind(kind).label) for kind in required_kinds}
-    missing = [labels[kind] for kind in required_kinds if counts.get(kind, 0) < 1]
-    actual = [labels[kind] for kind in required_kinds if counts.get(kind, 0) >= 1]
-    if missing:
-        explanation = _("缺：%(missing)s。") % {"missing": "、".join(missing)}
-    else:
-        explanation = _("必备设备齐全（%(count)s项）。") % {"count": len(required_kinds)}
-    return RuleResult(
-        code=EQUIPMENT, dimension=Dimension.EQUIPMENT, title=title,
-        status=Status.FAIL if missing else Status.PASS,
-        required=[labels[kind] for kind in required_kinds], actual=actual, gap=missing, unit=_("项"),
-        fix_url="facilities:equipment", explanation=explanation,
-        basis={labels[kind]: counts.get(kind, 0) for kind in required_kinds},
-    )
-
-
-def equipment_counts(rows):
-    """Sum (kind, networked, count) rows into kind → count; only networked computers count."""
-    counts = {}
-    for kind, networked, count in rows:
-        if kind == EquipmentKind.COMPUTER and not networked:
-            continue
-        counts[kind] = counts.get(kind, 0) + count
-    return counts
-
-
-def _names(names, sep="、"):
-    shown = sep.join(names[:NAMES_SHOWN])
-    return shown + (_("等") if len(names) > NAMES_SHOWN else "")
-
-
-def village_stations_rule(*, villages, required):
+def village_stations_rule(*, villages):
     """Every village's workstation has its own room or a service-hall window.
 
-    `villages` is a list of (village name, has space) pairs.
+    `villages` is a list of (village name, has space) pairs; `items` names
+    every village without a space.
     """
-    title = str(TITLES[VILLAGE_STATIONS])
-    if not required:
-        return not_assessed(VILLAGE_STATIONS, Dimension.FACILITIES, title)
     lacking = [name for name, has_space in villages if not has_space]
     total = len(villages)
     if not total:
         explanation = _("本乡镇未登记村（社区）。")
     elif lacking:
         explanation = _("%(total)s个村（社区）中有%(count)s个没有工作站办公场所：%(names)s。") % {
-            "total": total, "count": len(lacking), "names": _names(lacking),
+            "total": total, "count": len(lacking), "names": listed(lacking, Unit.PLACES),
         }
     else:
         explanation = _("%(total)s个村（社区）工作站均有办公场所。") % {"total": total}
-    return RuleResult(
-        code=VILLAGE_STATIONS, dimension=Dimension.FACILITIES, title=title,
-        status=Status.FAIL if lacking else Status.PASS,
-        required=total, actual=total - len(lacking), gap=len(lacking), unit=_("个"),
-        fix_url="facilities:stations", explanation=explanation,
-        basis={_("村（社区）数"): total, _("无办公场所"): _names(lacking) or _("无")},
+    return VILLAGE_STATIONS.result(
+        Status.FAIL if lacking else Status.PASS,
+        required=total, actual=total - len(lacking), gap=len(lacking), items=tuple(lacking),
+        explanation=explanation,
+        basis={_("村（社区）数"): total, _("无办公场所"): listed(lacking, Unit.PLACES) or _("无")},
     )
 
 
-def naming_rule(*, township_name, office_name, stations, required, office_setup=""):
+def naming_rule(*, township_name, office_name, stations, office_setup=""):
     """The office is 「<乡镇>民政办公室」 and each station 「<村>民政工作站」.
 
     `office_name` is None when no office is recorded; `stations` is a list of
     (village short name, station name or None). An office kept inside the
     social-affairs office (机构改革后) carries the same name, so `office_setup`
-    (its label) is only recorded in the basis.
+    (its label) is only recorded in the basis. `items` holds every problem.
     """
-    title = str(TITLES[NAMING])
-    if not required:
-        return not_assessed(NAMING, Dimension.FACILITIES, title)
     problems = []
     office_wrong = False
     expected_office = TownshipOffice.expected_name(township_name)
@@ -226,19 +176,88 @@ def naming_rule(*, township_name, office_name, stations, required, office_setup=
     total = 1 + len(stations)
     if problems:
         explanation = _("%(count)s处名称不规范：%(problems)s。") % {
-            "count": len(problems), "problems": _names(problems, sep="；"),
+            "count": len(problems), "problems": listed(problems, Unit.PLACES),
         }
     else:
         explanation = _("民政办公室与%(count)s个民政工作站名称规范。") % {"count": len(stations)}
-    return RuleResult(
-        code=NAMING, dimension=Dimension.FACILITIES, title=title,
-        status=Status.FAIL if problems else Status.PASS,
-        required=total, actual=total - len(problems), gap=len(problems), unit=_("个"),
-        fix_url="offices:office_edit" if office_wrong else "facilities:stations",
+    return NAMING.result(
+        Status.FAIL if problems else Status.PASS,
+        required=total, actual=total - len(problems), gap=len(problems), items=tuple(problems),
+        # The office's name is fixed on the office form, the stations' on the stations page.
+        fix_url="offices:office_edit" if office_wrong else NAMING.fix_url,
         explanation=explanation,
         basis={
             _("民政办公室"): office_name or _("未登记"),
             _("设置方式"): office_setup or "—",
             _("不规范"): "；".join(problems) or _("无"),
         },
+    )
+
+
+# --- 有手段成事 ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EquipmentLine:
+    """One kind the standard requires: how many count under it and whether it is missing."""
+
+    kind: str  # the standard's code (an EquipmentKind value)
+    label: str
+    count: int
+    missing: bool
+    not_counted: int = 0  # in use but not counted under this requirement (computers that cannot go online)
+
+    def __str__(self):
+        return self.label
+
+
+def equipment_counts(rows):
+    """Sum (kind, networked, count) rows into the number that counts under each code a standard may name.
+
+    A computer counts under ANY_COMPUTER 「电脑」 always, and under COMPUTER
+    「电脑（可联网）」 only when it can go online.
+    """
+    counts = {}
+
+    def add(kind, count):
+        counts[kind] = counts.get(kind, 0) + count
+
+    for kind, networked, count in rows:
+        if kind == EquipmentKind.COMPUTER:
+            add(EquipmentKind.ANY_COMPUTER, count)
+            if not networked:
+                continue
+        add(kind, count)
+    return counts
+
+
+def equipment_lines(*, counts, required_kinds):
+    """One EquipmentLine per kind the standard requires, in the standard's order."""
+    all_computers = counts.get(EquipmentKind.ANY_COMPUTER, 0)
+    lines = []
+    for kind in required_kinds:
+        count = counts.get(kind, 0)
+        not_counted = all_computers - count if kind == EquipmentKind.COMPUTER else 0
+        lines.append(EquipmentLine(kind=kind, label=str(EquipmentKind(kind).label), count=count, missing=count < 1,
+                                   not_counted=not_counted))
+    return lines
+
+
+def equipment_rule(*, counts, required_kinds):
+    """Each required kind of equipment is present (`counts` as from `equipment_counts`).
+
+    `items` holds one EquipmentLine per required kind, so that the equipment
+    page marks its checklist from this result.
+    """
+    lines = equipment_lines(counts=counts, required_kinds=required_kinds)
+    missing = [line.label for line in lines if line.missing]
+    if missing:
+        explanation = _("缺：%(missing)s。") % {"missing": "、".join(missing)}
+    else:
+        explanation = _("必备设备齐全（%(count)s项）。") % {"count": len(lines)}
+    return EQUIPMENT.result(
+        Status.FAIL if missing else Status.PASS,
+        required=[line.label for line in lines], actual=[line.label for line in lines if not line.missing],
+        gap=missing, items=tuple(lines), explanation=explanation,
+        basis={line.label: line.count for line in lines},
     )

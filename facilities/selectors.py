@@ -1,33 +1,15 @@
-"""Reads of the facilities app: the pages show the same rule results the assessment computes."""
+"""Reads of the facilities app.
+
+What a page says about a rule comes from the one computation
+(`offices.compliance.engine.township_results`); these selectors only list
+the rows the pages show next to it.
+"""
 from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from facilities import compliance
-from facilities.models import Equipment, Room
-from offices.compliance import TownshipContext
-from offices.models import Population, Township
-from offices.selectors import standard_for
-from offices.vocabulary import EquipmentKind, PopulationBasis
-
-
-def township_context(township, year):
-    """The TownshipContext of one township in `year` (standard and population per its basis)."""
-    standard = standard_for(township, year)
-    registered = standard is not None and standard.population_basis == PopulationBasis.REGISTERED
-    field = "registered" if registered else "resident"
-    population = Population.objects.filter(township=township, year=year).values_list(field, flat=True).first()
-    return TownshipContext(
-        township_id=township.pk, code=township.code, name=township.name, year=year, standard=standard,
-        population=population, village_count=township.villages.count(),
-    )
-
-
-def facilities_results(township, year):
-    """Return (context, {rule code: RuleResult}) for one township in `year`."""
-    context = township_context(township, year)
-    inputs = compliance.gather(Township.objects.filter(pk=township.pk), year).get(township.pk)
-    return context, {result.code: result for result in compliance.evaluate(inputs, context)}
+from facilities.models import RECORDED_EQUIPMENT, Equipment, Room
+from offices.vocabulary import EquipmentKind
 
 
 def rooms_for(township):
@@ -40,34 +22,42 @@ def equipment_for(township):
 
 @dataclass
 class ChecklistRow:
-    kind: str
+    kind: str  # the recorded kind the "登记" link adds
     label: str
     required: bool
-    count: int  # in use in the year; computers: networked only
-    unnetworked: int = 0  # computers in use that cannot go online
+    count: int  # what counts under the standard (required rows) or what is in use (other rows)
+    missing: bool = False
+    not_counted: int = 0  # in use but not counted under the requirement (computers that cannot go online)
 
 
-def equipment_checklist(township, year, standard):
-    """One row per kind: the standard's required kinds first, then any other kind the office has."""
-    required = list(standard.required_equipment) if standard is not None else []
-    counts, unnetworked = {}, 0
-    for row in (
-        Equipment.objects.filter(township=township).in_use(year)
-        .values("kind", "networked").annotate(total=Sum("count")).order_by()
-    ):
-        if row["kind"] == EquipmentKind.COMPUTER and not row["networked"]:
-            unnetworked += row["total"]
-            continue
-        counts[row["kind"]] = counts.get(row["kind"], 0) + row["total"]
-    kinds = required + [k for k in EquipmentKind.values if k not in required and (counts.get(k) or (
-        k == EquipmentKind.COMPUTER and unnetworked))]
-    return [
-        ChecklistRow(
-            kind=kind, label=EquipmentKind(kind).label, required=kind in required, count=counts.get(kind, 0),
-            unnetworked=unnetworked if kind == EquipmentKind.COMPUTER else 0,
-        )
-        for kind in kinds
+def recorded_kind(code):
+    """The kind an office records for a code a standard names (any computer is recorded as a computer)."""
+    return EquipmentKind.COMPUTER.value if code == EquipmentKind.ANY_COMPUTER else code
+
+
+def equipment_checklist(township, year, result):
+    """The equipment page's checklist: the equipment rule's lines, then any other kind the office has.
+
+    `result` is the equipment RuleResult of the one computation: its lines
+    say what the standard requires, what counts and what is missing. Where
+    it is not assessed there are no lines and nothing is marked.
+    """
+    rows = [
+        ChecklistRow(kind=recorded_kind(line.kind), label=line.label, required=True, count=line.count,
+                     missing=line.missing, not_counted=line.not_counted)
+        for line in result.items
     ]
+    covered = {row.kind for row in rows}
+    in_use = dict(
+        Equipment.objects.filter(township=township).in_use(year)
+        .values("kind").annotate(total=Sum("count")).order_by().values_list("kind", "total")
+    )
+    rows.extend(
+        ChecklistRow(kind=kind, label=label, required=False, count=in_use[kind])
+        for kind, label in RECORDED_EQUIPMENT
+        if kind not in covered and in_use.get(kind)
+    )
+    return rows
 
 
 def villages_for_stations(township):

@@ -3,9 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from facilities.models import Equipment, Room, StationSpaceKind, VillageStationSpace
-from offices.models import VillageStation
-from offices.services import station_update
+from facilities.models import Equipment, Room, StationSpaceKind, VillageStation, VillageStationSpace
 
 ROOM_FIELDS = ("kind", "name", "area", "since_year", "until_year")
 EQUIPMENT_FIELDS = ("kind", "count", "networked", "note", "since_year", "until_year")
@@ -95,7 +93,10 @@ def _save_station(village, name):
     station = getattr(village, "station", None)
     if not name:
         if station is not None:
-            VillageStation.objects.filter(pk=station.pk).delete()
+            station.delete()
         return
     if station is None or station.name != name:
-        station_update(village=village, name=name)
+        station = station or VillageStation(village=village)
+        station.name = name
+        station.full_clean()
+        station.save()

@@ -1,56 +1,36 @@
-"""Pages of the facilities app: rooms and area, equipment, village station spaces.
+"""Pages of the facilities app: rooms and area, equipment, village workstations.
 
 Everyone in scope reads; only the township's own clerk writes
-(offices.views.editable_township answers 404 out of scope, 403 read-only).
+(offices.pages.editable_township answers 404 out of scope, 403 read-only).
+What a page says about a rule is the one computation's result for its
+township and year.
 """
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facilities import rules, selectors, services
+from facilities import compliance, rules, selectors, services
 from facilities.forms import EquipmentForm, RoomForm, StationSpacesForm
 from facilities.models import Equipment, Room
+from offices.compliance.engine import township_results
 from offices.models import Role
+from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from offices.selectors import visible_township
-from offices.views import can_edit_township, editable_township, selected_year
+from offices.selectors import township_context
+from offices.vocabulary import EquipmentKind
 
 
-def _visible(request, code):
-    township = visible_township(request.user, code)
-    if township is None:
-        raise Http404(_("未找到该乡镇，或您无权查看。"))
-    return township
-
-
-def _year(request):
-    year, years = selected_year(request)
-    return year or timezone.localdate().year, years
-
-
-def _page(request, township, template, **context):
-    year = context.pop("year")
-    return render(request, template, {
-        "township": township, "year": year, "can_edit": can_edit_township(request.user, township), **context,
-    })
-
-
-@scoped(roles=ALL_ROLES)
-def rooms(request, code):
-    township = _visible(request, code)
-    year, years = _year(request)
-    context, results = selectors.facilities_results(township, year)
-    return _page(
-        request, township, "facilities/room_list.html", year=year, years=years, standard=context.standard,
-        population=context.population, rooms=selectors.rooms_for(township),
-        area=results[rules.AREA], room_groups=results[rules.ROOMS],
-        total_area=_area(results[rules.AREA].actual), required_area=_area(results[rules.AREA].required),
-    )
+def _page_context(request, township, *codes):
+    """What every facilities page shows: township, year, who may edit, and its rules' results."""
+    year, years = page_year(request)
+    results = township_results(township, year, compliance)
+    return {
+        "township": township, "year": year, "years": years, "can_edit": request.user.can_edit_township(township),
+        "results": results, "shown": [results[code] for code in codes],
+    }
 
 
 def _area(value):
@@ -58,62 +38,55 @@ def _area(value):
 
 
 @scoped(roles=ALL_ROLES)
+def rooms(request, code):
+    township = visible_township(request, code)
+    page = _page_context(request, township, rules.AREA.code, rules.ROOMS.code)
+    context = township_context(township, page["year"])
+    area = page["results"][rules.AREA.code]
+    return render(request, "facilities/room_list.html", {
+        **page, "standard": context.standard, "population": context.population,
+        "rooms": selectors.rooms_for(township), "total_area": _area(area.actual), "required_area": _area(area.required),
+    })
+
+
+@scoped(roles=ALL_ROLES)
 def equipment(request, code):
-    township = _visible(request, code)
-    year, years = _year(request)
-    context, results = selectors.facilities_results(township, year)
-    return _page(
-        request, township, "facilities/equipment_list.html", year=year, years=years, standard=context.standard,
-        checklist=selectors.equipment_checklist(township, year, context.standard),
-        items=selectors.equipment_for(township), result=results[rules.EQUIPMENT],
-    )
+    township = visible_township(request, code)
+    page = _page_context(request, township, rules.EQUIPMENT.code)
+    result = page["results"][rules.EQUIPMENT.code]
+    return render(request, "facilities/equipment_list.html", {
+        **page, "checklist": selectors.equipment_checklist(township, page["year"], result),
+        "items": selectors.equipment_for(township),
+    })
 
 
 @scoped(roles=ALL_ROLES)
 def stations(request, code):
-    township = _visible(request, code)
-    if request.method == "POST":
-        township = editable_township(request, code)
-    year, years = _year(request)
+    township = editable_township(request, code) if request.method == "POST" else visible_township(request, code)
+    page = _page_context(request, township, rules.VILLAGE_STATIONS.code, rules.NAMING.code)
     form = StationSpacesForm(request.POST or None, villages=selectors.villages_for_stations(township))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.station_spaces_save(township=township, entries=form.entries())
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("已保存村（社区）工作站办公场所与名称。"))
-            return redirect("facilities:stations", code=township.code)
-    _context, results = selectors.facilities_results(township, year)
-    return _page(
-        request, township, "facilities/station_list.html", year=year, years=years, form=form,
-        spaces=results[rules.VILLAGE_STATIONS], naming=results[rules.NAMING],
+    lacking = set(page["results"][rules.VILLAGE_STATIONS.code].items)
+    return form_page(
+        request, form=form, template="facilities/station_list.html",
+        save=lambda data: services.station_spaces_save(township=township, entries=form.entries()),
+        success=_("已保存村（社区）工作站办公场所与名称。"), next_url=reverse("facilities:stations", args=[code]),
+        context={**page, "lacking_space": lacking},
     )
 
 
-def _form_page(request, township, form, title, on_valid, done_url):
-    if request.method == "POST" and form.is_valid():
-        try:
-            on_valid(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(done_url)
-    return render(request, "facilities/item_form.html", {
-        "township": township, "form": form, "title": title, "cancel_url": done_url,
-    })
+def _item_form(request, township, form, title, save, list_url):
+    return form_page(
+        request, form=form, save=save, template="facilities/item_form.html", success=_("已保存。"),
+        next_url=reverse(list_url, args=[township.code]), context={"township": township, "title": title},
+    )
 
 
 @scoped(roles=(Role.TOWNSHIP,))
 def room_add(request, code):
     township = editable_township(request, code)
     form = RoomForm(request.POST or None, initial={"since_year": timezone.localdate().year})
-    return _form_page(
-        request, township, form, _("登记办公服务用房"),
-        lambda data: services.room_create(township=township, **data), reverse("facilities:rooms", args=[code]),
-    )
+    return _item_form(request, township, form, _("登记办公服务用房"),
+                      lambda data: services.room_create(township=township, **data), "facilities:rooms")
 
 
 @scoped(roles=(Role.TOWNSHIP,))
@@ -121,10 +94,8 @@ def room_edit(request, code, pk):
     township = editable_township(request, code)
     room = get_object_or_404(Room.objects.for_user(request.user), township=township, pk=pk)
     form = RoomForm(request.POST or None, instance=room)
-    return _form_page(
-        request, township, form, _("修改办公服务用房"),
-        lambda data: services.room_update(room=room, **data), reverse("facilities:rooms", args=[code]),
-    )
+    return _item_form(request, township, form, _("修改办公服务用房"),
+                      lambda data: services.room_update(room=room, **data), "facilities:rooms")
 
 
 @scoped(roles=(Role.TOWNSHIP,))
@@ -141,13 +112,11 @@ def room_delete(request, code, pk):
 def equipment_add(request, code):
     township = editable_township(request, code)
     initial = {"since_year": timezone.localdate().year, "kind": request.GET.get("kind", "")}
-    if initial["kind"] == "computer":
+    if initial["kind"] == EquipmentKind.COMPUTER:
         initial["networked"] = True
     form = EquipmentForm(request.POST or None, initial=initial)
-    return _form_page(
-        request, township, form, _("登记办公设备"),
-        lambda data: services.equipment_create(township=township, **data), reverse("facilities:equipment", args=[code]),
-    )
+    return _item_form(request, township, form, _("登记办公设备"),
+                      lambda data: services.equipment_create(township=township, **data), "facilities:equipment")
 
 
 @scoped(roles=(Role.TOWNSHIP,))
@@ -155,10 +124,8 @@ def equipment_edit(request, code, pk):
     township = editable_township(request, code)
     item = get_object_or_404(Equipment.objects.for_user(request.user), township=township, pk=pk)
     form = EquipmentForm(request.POST or None, instance=item)
-    return _form_page(
-        request, township, form, _("修改办公设备"),
-        lambda data: services.equipment_update(equipment=item, **data), reverse("facilities:equipment", args=[code]),
-    )
+    return _item_form(request, township, form, _("修改办公设备"),
+                      lambda data: services.equipment_update(equipment=item, **data), "facilities:equipment")
 
 
 @scoped(roles=(Role.TOWNSHIP,))

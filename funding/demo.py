@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from funding.models import AssistantSubsidyPayment, BudgetLine
 from funding.rules import months_in_post, quarter_end, required_subsidy, required_working_funds
-from offices.models import Population, Standard
+from offices.models import Standard
 from offices.querysets import pick_standard
+from offices.selectors import township_contexts
 from staffing.models import VillageAssistant
 
 DEFAULT_FUNDS_PER_10K = Decimal("2000.00")
@@ -30,7 +31,7 @@ SHARE_SLOPPY_PAYERS = 0.12  # township-years in which some quarters are paid sho
 def build(rng, units):
     townships, years = units.townships, units.years
     standards = {year: list(Standard.objects.in_force(year)) for year in years}
-    build_budgets(rng, townships, years, standards)
+    build_budgets(rng, townships, years)
     build_subsidies(rng, townships, years, standards)
 
 
@@ -42,17 +43,16 @@ def _hundreds(amount, rounding):
     return (amount / HUNDRED).to_integral_value(rounding=rounding) * HUNDRED
 
 
-def build_budgets(rng, townships, years, standards):
-    populations = {
-        (p.township_id, p.year): p for p in Population.objects.filter(township__in=townships, year__in=years)
-    }
+def build_budgets(rng, townships, years):
+    # The population each standard counts, from the one place a township's context is built.
+    contexts = {(t.pk, year): c for year in years for t, c in township_contexts(townships, year)}
     lines = []
     for township in townships:
         without_vehicle = rng.random() < SHARE_WITHOUT_VEHICLE_LINE
         for year in years:
-            standard = pick_standard(standards[year], township.code)
-            population = populations.get((township.pk, year))
-            people = getattr(population, standard.population_basis if standard else "resident", None) or 30_000
+            context = contexts[township.pk, year]
+            standard = context.standard
+            people = context.population or 30_000
             per_10k = (standard and standard.funds_per_10k_population) or DEFAULT_FUNDS_PER_10K
             required = required_working_funds(people, per_10k)
             roll = rng.random()

@@ -2,20 +2,18 @@
 
 Money is stored exactly as Decimal yuan with 2 places, never as float.
 """
-from decimal import Decimal
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from funding.rules import QUARTER_LABELS as QUARTER_NAMES
+from funding.rules import ZERO
 from offices.models import Township
 from offices.querysets import township_scoped
 from staffing.models import VillageAssistant
 
-ZERO = Decimal("0.00")
 QUARTERS = (1, 2, 3, 4)
-QUARTER_NAMES = {1: _("第一季度"), 2: _("第二季度"), 3: _("第三季度"), 4: _("第四季度")}
 
 
 def money_field(verbose_name, **kwargs):

@@ -1,36 +1,68 @@
 """The funding rules of 有钱干事: pure functions over plain values and standard parameters.
 
 No ORM here: `funding.compliance` gathers the values, these functions decide.
+Each rule is declared once below; the engine calls a rule only when the
+applicable standard sets it.
 """
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed, shortfall
+from offices.compliance import (
+    NAMES_LISTED,
+    Actor,
+    Dimension,
+    RuleSpec,
+    Status,
+    Unit,
+    format_number,
+    listed,
+    money,
+    per_ten_thousand,
+    shortfall,
+)
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-TEN_THOUSAND = Decimal(10_000)
-QUARTER_LABELS = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-MAX_LISTED_SHORTFALLS = 10
-
-WORKING_FUNDS = "funding.working_funds"
-ASSISTANT_SUBSIDY = "funding.assistant_subsidy"
-VEHICLE_COSTS = "funding.vehicle_costs"
+QUARTER_LABELS = {
+    1: gettext_lazy("第一季度"), 2: gettext_lazy("第二季度"), 3: gettext_lazy("第三季度"), 4: gettext_lazy("第四季度"),
+}
 
 BUDGET_URL = "funding:budget"
 SUBSIDIES_URL = "funding:subsidies"
 
+WORKING_FUNDS = RuleSpec(
+    code="funding.working_funds", dimension=Dimension.FUNDING, title=gettext_lazy("工作经费"),
+    unit=Unit.YUAN, fix_url=BUDGET_URL, fixed_by=Actor.TOWNSHIP,
+    applies=lambda standard: standard.funds_per_10k_population is not None,
+)
+ASSISTANT_SUBSIDY = RuleSpec(
+    code="funding.assistant_subsidy", dimension=Dimension.FUNDING, title=gettext_lazy("民政助理员补助"),
+    unit=Unit.YUAN, fix_url=SUBSIDIES_URL, fixed_by=Actor.TOWNSHIP,
+    applies=lambda standard: standard.assistant_monthly_subsidy is not None,
+)
+VEHICLE_COSTS = RuleSpec(
+    code="funding.vehicle_costs", dimension=Dimension.FUNDING, title=gettext_lazy("服务车辆运行费"),
+    unit=Unit.ITEMS, fix_url=BUDGET_URL, fixed_by=Actor.TOWNSHIP,
+    applies=lambda standard: bool(standard.vehicle_costs_required),
+)
+RULES = [WORKING_FUNDS, ASSISTANT_SUBSIDY, VEHICLE_COSTS]
+
 
 def quarter_label(quarter):
-    return _(QUARTER_LABELS[quarter])
+    return str(QUARTER_LABELS[quarter])
 
 
 def yuan(value):
-    return f"{format_number(value)}元"
+    """An amount as an explanation words it: 「10,000元」, 「9,999.99元」.
+
+    Not `present(value, Unit.YUAN)`: that prints the cents of whole amounts
+    (「10,000.00元」), which reads as noise in a sentence; tables use `present`.
+    """
+    return f"{format_number(value)}{Unit.YUAN.label}"
 
 
 # ---------------------------------------------------------------------------
@@ -40,25 +72,22 @@ def yuan(value):
 
 def required_working_funds(population, funds_per_10k):
     """Return population × funds_per_10k / 10,000 in yuan, exact, rounded half up to the cent."""
-    amount = Decimal(population) * Decimal(funds_per_10k) / TEN_THOUSAND
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return money(per_ten_thousand(funds_per_10k, population))
 
 
 def working_funds_rule(*, population, funds_per_10k, budgeted, allocated, population_label=None):
     """Allocated working funds (实际到位) must reach the requirement; budgeted is shown alongside.
 
-    `budgeted`/`allocated` are None when the township entered no working-funds line for the year.
+    Called only when the standard sets `funds_per_10k` (the engine checks
+    `applies`). `budgeted`/`allocated` are None when the township entered no
+    working-funds line for the year.
     """
-    title = _("工作经费")
-    if funds_per_10k is None:
-        return not_assessed(WORKING_FUNDS, Dimension.FUNDING, title)
     funds_per_10k = Decimal(funds_per_10k)
     population_label = population_label or _("常住人口")
     basis = {_("每万人年工作经费标准"): yuan(funds_per_10k)}
     if population is None:
-        return RuleResult(
-            code=WORKING_FUNDS, dimension=Dimension.FUNDING, title=title, status=Status.FAIL,
-            unit=_("元"), fix_url="offices:population_edit", basis=basis,
+        return WORKING_FUNDS.result(
+            Status.FAIL, fix_url="offices:population_edit", basis=basis,
             explanation=_("未录入本年度%(label)s，无法计算应安排的工作经费，请先录入人口。") % {"label": population_label},
         )
     required = required_working_funds(population, funds_per_10k)
@@ -84,11 +113,9 @@ def working_funds_rule(*, population, funds_per_10k, budgeted, allocated, popula
         explanation = _("工作经费应不少于%(required)s，实际到位%(allocated)s，已达标") % {
             "required": yuan(required), "allocated": yuan(allocated),
         }
-    return RuleResult(
-        code=WORKING_FUNDS, dimension=Dimension.FUNDING, title=title,
-        status=Status.FAIL if gap or not entered else Status.PASS,
-        required=required, actual=allocated, gap=gap, unit=_("元"), explanation=explanation,
-        fix_url=BUDGET_URL, basis=basis,
+    return WORKING_FUNDS.result(
+        Status.FAIL if gap or not entered else Status.PASS,
+        required=required, actual=allocated, gap=gap, explanation=explanation, basis=basis,
     )
 
 
@@ -136,7 +163,7 @@ def judged_quarters(year, today):
 
 
 def required_subsidy(monthly_subsidy, months):
-    return (Decimal(monthly_subsidy) * months).quantize(CENT, rounding=ROUND_HALF_UP)
+    return money(Decimal(monthly_subsidy) * months)
 
 
 @dataclass(frozen=True)
@@ -151,6 +178,9 @@ class SubsidyShortfall:
     @property
     def gap(self):
         return self.required - self.paid
+
+    def __str__(self):
+        return f"{self.village} {self.name} {quarter_label(self.quarter)}"
 
 
 def describe_shortfalls(shortfalls):
@@ -198,13 +228,13 @@ def subsidy_shortfalls(terms, payments, *, year, monthly_subsidy, quarters):
 def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
     """Each assistant gets ≥ monthly_subsidy × months in post for every quarter that has ended.
 
-    Only quarters that ended before `today` are judged (all four for a past
-    year). The gap is the sum of the quarters' shortfalls: paying more in one
-    quarter does not make up for another quarter paid short.
+    Called only when the standard sets `monthly_subsidy` (the engine checks
+    `applies`). Only quarters that ended before `today` are judged (all four
+    for a past year). The gap is the sum of the quarters' shortfalls: paying
+    more in one quarter does not make up for another quarter paid short. The
+    result's `items` are every SubsidyShortfall, so that the subsidy sheet
+    marks exactly the cells the scorecard counts.
     """
-    title = _("民政助理员补助")
-    if monthly_subsidy is None:
-        return not_assessed(ASSISTANT_SUBSIDY, Dimension.FUNDING, title)
     monthly_subsidy = Decimal(monthly_subsidy)
     quarters = judged_quarters(year, today)
     total_required, total_paid, shortfalls = subsidy_shortfalls(
@@ -213,7 +243,8 @@ def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
     gap = sum((s.gap for s in shortfalls), ZERO)
     basis = {
         _("每人每月补助标准"): yuan(monthly_subsidy),
-        _("评估季度"): "、".join(quarter_label(q) for q in quarters) or _("无（本年度尚无已结束的季度）"),
+        _("评估季度"): listed((quarter_label(q) for q in quarters), Unit.ITEMS)
+        or _("无（本年度尚无已结束的季度）"),
         _("在岗民政助理员"): _("%(count)s人") % {"count": len(terms)},
         _("应发补助合计"): yuan(total_required),
         _("实发补助合计"): yuan(total_paid),
@@ -221,11 +252,11 @@ def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
         _("补助缺口合计"): yuan(gap),
     }
     if shortfalls:
-        listed = describe_shortfalls(shortfalls[:MAX_LISTED_SHORTFALLS])
-        first = listed[0]
-        if len(shortfalls) > MAX_LISTED_SHORTFALLS:
-            listed.append(_("……另有%(count)s项") % {"count": len(shortfalls) - MAX_LISTED_SHORTFALLS})
-        basis[_("不足明细")] = listed
+        lines = describe_shortfalls(shortfalls[:NAMES_LISTED])
+        first = lines[0]
+        if len(shortfalls) > NAMES_LISTED:
+            lines.append(_("……另有%(count)s项") % {"count": len(shortfalls) - NAMES_LISTED})
+        basis[_("不足明细")] = lines
         explanation = _("%(count)s人次（季度）补助低于每月%(monthly)s的标准，共缺%(gap)s；如：%(first)s") % {
             "count": len(shortfalls), "monthly": yuan(monthly_subsidy), "gap": yuan(gap), "first": first,
         }
@@ -238,11 +269,10 @@ def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
             "count": len(quarters), "monthly": yuan(monthly_subsidy),
             "required": yuan(total_required), "paid": yuan(total_paid),
         }
-    return RuleResult(
-        code=ASSISTANT_SUBSIDY, dimension=Dimension.FUNDING, title=title,
-        status=Status.FAIL if shortfalls else Status.PASS,
-        required=total_required, actual=total_paid, gap=gap, unit=_("元"), explanation=explanation,
-        fix_url=SUBSIDIES_URL, basis=basis,
+    return ASSISTANT_SUBSIDY.result(
+        Status.FAIL if shortfalls else Status.PASS,
+        required=total_required, actual=total_paid, gap=gap, explanation=explanation, basis=basis,
+        items=tuple(shortfalls),
     )
 
 
@@ -251,14 +281,12 @@ def assistant_subsidy_rule(*, terms, payments, year, monthly_subsidy, today):
 # ---------------------------------------------------------------------------
 
 
-def vehicle_costs_rule(*, required, budgeted):
-    """When the standard requires it, a vehicle budget line with budgeted > 0 must exist.
+def vehicle_costs_rule(*, budgeted):
+    """A vehicle budget line with budgeted > 0 must exist.
 
+    Called only when the standard requires it (the engine checks `applies`).
     `budgeted` is None when the township entered no vehicle line for the year.
     """
-    title = _("服务车辆运行费")
-    if not required:
-        return not_assessed(VEHICLE_COSTS, Dimension.FUNDING, title)
     ok = budgeted is not None and budgeted > 0
     if budgeted is None:
         explanation = _("服务车辆运行费应列入乡镇财政预算，本年度未录入该预算项目。")
@@ -266,9 +294,8 @@ def vehicle_costs_rule(*, required, budgeted):
         explanation = _("服务车辆运行费应列入乡镇财政预算，本年度预算金额为0元。")
     else:
         explanation = _("服务车辆运行费已列入乡镇财政预算%(amount)s") % {"amount": yuan(budgeted)}
-    return RuleResult(
-        code=VEHICLE_COSTS, dimension=Dimension.FUNDING, title=title,
-        status=Status.PASS if ok else Status.FAIL,
-        required=1, actual=1 if ok else 0, gap=0 if ok else 1, unit=_("项"), explanation=explanation, fix_url=BUDGET_URL,
+    return VEHICLE_COSTS.result(
+        Status.PASS if ok else Status.FAIL,
+        required=1, actual=1 if ok else 0, gap=0 if ok else 1, explanation=explanation,
         basis={_("服务车辆运行费预算"): yuan(budgeted) if budgeted is not None else _("未录入")},
     )

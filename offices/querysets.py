@@ -47,12 +47,6 @@ class CountyQuerySet(ScopedQuerySet):
 class TownshipQuerySet(ScopedQuerySet):
     scope_lookups = {"city": "county__city_id", "county": "county_id", "township": "pk"}
 
-    def in_county(self, county):
-        return self.filter(county=county)
-
-    def in_city(self, city):
-        return self.filter(county__city=city)
-
 
 class VillageQuerySet(ScopedQuerySet):
     scope_lookups = {

@@ -1,6 +1,8 @@
-"""Reads of the base app: hierarchy units, populations and standards."""
-from django.db.models import Count, OuterRef, Subquery
+"""Reads of the base app: hierarchy units, populations, standards and each township's context."""
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
+from offices.compliance.contract import TownshipContext
 from offices.models import County, Population, Standard, Township
 from offices.querysets import pick_standard
 
@@ -13,15 +15,68 @@ def population_subquery(year, field="resident"):
 
 
 def townships_with_population(queryset, year):
-    """Annotate townships with resident/registered population and village count for `year`."""
-    return queryset.select_related("county").annotate(
+    """Annotate townships with their resident and registered population in `year`."""
+    return queryset.select_related("county__city").annotate(
         resident_population=population_subquery(year, "resident"),
         registered_population=population_subquery(year, "registered"),
-        village_count=Count("villages", distinct=True),
     )
 
 
-def counties_overview(user, city, year):
+def township_contexts(townships, year, *, today=None):
+    """[(township, TownshipContext)] in code order: the one place a township's context is built.
+
+    The applicable standard, and the population that standard counts (its
+    basis), for every township — two queries whatever their number. The
+    engine and every page take a township's context from here.
+    """
+    if not isinstance(townships, QuerySet):
+        townships = Township.objects.filter(pk__in=[t.pk for t in townships])
+    rows = list(townships_with_population(townships, year).order_by("code"))
+    standards = standards_for_townships(rows, year)
+    return [
+        (township, make_context(township, year, standards[township.pk], resident=township.resident_population,
+                                registered=township.registered_population, today=today))
+        for township in rows
+    ]
+
+
+def township_context(township, year, *, today=None):
+    """The TownshipContext of one township in `year`."""
+    return township_contexts([township], year, today=today)[0][1]
+
+
+def township_contexts_by_year(township, *, more_years=(), today=None):
+    """{year: TownshipContext} of one township for every year with a population and `more_years`, newest first.
+
+    Two queries whatever the number of years (a page's history table).
+    """
+    populations = {
+        year: (resident, registered)
+        for year, resident, registered in Population.objects.filter(township=township)
+        .values_list("year", "resident", "registered")
+    }
+    standards = list(Standard.objects.all())
+    out = {}
+    for year in sorted({*populations, *more_years}, reverse=True):
+        standard = pick_standard([s for s in standards if s.in_force(year)], township.code)
+        resident, registered = populations.get(year, (None, None))
+        out[year] = make_context(township, year, standard, resident=resident, registered=registered, today=today)
+    return out
+
+
+def make_context(township, year, standard, *, resident, registered, today=None):
+    """Build a TownshipContext: the population is the one the standard counts (resident without a standard)."""
+    if standard is not None:
+        population = standard.counted_population(resident=resident, registered=registered)
+    else:
+        population = resident
+    return TownshipContext(
+        township_id=township.pk, code=township.code, name=township.name, year=year, standard=standard,
+        population=population, today=today,
+    )
+
+
+def counties_overview(user, city):
     """Counties of a city visible to the user, with township and village counts."""
     return (
         County.objects.for_user(user)
@@ -40,15 +95,38 @@ def standards_for_townships(townships, year):
     return {t.pk: pick_standard(standards, t.code) for t in townships}
 
 
-def standard_for(township, year):
-    return Standard.objects.applicable(township.code, year)
+# The years a page may show: data older than the first standard, or years far ahead, are not reporting years.
+FIRST_YEAR = 2000
+YEARS_AHEAD = 1
 
 
-def available_years():
-    """Years with population data, newest first."""
-    return list(Population.objects.order_by("-year").values_list("year", flat=True).distinct())
+def year_bounds(today=None):
+    """(first, last) year any page offers: from FIRST_YEAR to next year."""
+    today = today or timezone.localdate()
+    return FIRST_YEAR, today.year + YEARS_AHEAD
 
 
-def visible_township(user, code):
-    """Return the township with `code` if the user may see it, else None."""
-    return Township.objects.for_user(user).select_related("county__city").filter(code=code).first()
+def data_years(user, *, today=None):
+    """Years with population data in the user's scope and within the bounds, newest first.
+
+    A single clerk saving a population for 2100 cannot make 2100 everybody's
+    default: only the user's own scope counts, and the range is bounded.
+    """
+    first, last = year_bounds(today)
+    populations = Population.objects.filter(year__gte=first, year__lte=last)
+    if user is not None:
+        populations = populations.filter(township__in=Township.objects.for_user(user))
+    return sorted(set(populations.order_by().values_list("year", flat=True).distinct()), reverse=True)
+
+
+def year_choices(user, *, today=None):
+    """(the year a page opens on, the years the user can pick).
+
+    The years are those with data in the user's scope plus the current year,
+    newest first; the page opens on the newest year with data up to this
+    year, or this year when there is none.
+    """
+    today = today or timezone.localdate()
+    years = data_years(user, today=today)
+    past = [year for year in years if year <= today.year]
+    return (past[0] if past else today.year), sorted({*years, today.year}, reverse=True)

@@ -1,7 +1,7 @@
 """Writes of the base app: each validates fully, then saves in one transaction."""
 from django.db import transaction
 
-from offices.models import Population, TownshipOffice, Village, VillageStation
+from offices.models import Population, TownshipOffice
 
 
 @transaction.atomic
@@ -29,13 +29,3 @@ def office_update(*, township, name, setup, parent_office_name="", address="", p
     office.full_clean()
     office.save()
     return office
-
-
-@transaction.atomic
-def station_update(*, village: Village, name):
-    """Create or rename a village's civil-affairs workstation."""
-    station = VillageStation.objects.filter(village=village).first() or VillageStation(village=village)
-    station.name = name
-    station.full_clean()
-    station.save()
-    return station

@@ -62,7 +62,8 @@ LIYANG_2005 = {
     "required_rooms": [],
     "village_station_space_required": False,
     "naming_required": False,
-    "required_equipment": ["computer", "air_conditioner", "fax", "printer"],
+    # 配备电脑: any computer counts, networked or not (offices migration 0006 updated the installed row).
+    "required_equipment": ["computer_any", "air_conditioner", "fax", "printer"],
     "required_regulations": [],
     "training_cycle_years": None,
     "training_before_post": False,

@@ -17,8 +17,19 @@ class RoomKind(models.TextChoices):
 
 
 class EquipmentKind(models.TextChoices):
+    """Office equipment, by the codes a standard's list of required equipment uses.
+
+    A standard names a computer in one of two ways. COMPUTER 「电脑（可联网）」
+    counts only computers that can go online (the default standard asks for
+    that); ANY_COMPUTER 「电脑」 counts every computer (Liyang 2005 asks for
+    电脑). An office records each of its computers as COMPUTER with a
+    "networked" flag, so ANY_COMPUTER is only ever a requirement, never a
+    recorded kind.
+    """
+
     TELEPHONE = "telephone", _("电话")
     COMPUTER = "computer", _("电脑（可联网）")
+    ANY_COMPUTER = "computer_any", _("电脑")
     PRINTER = "printer", _("打印机")
     DESK_CHAIRS = "desk_chairs", _("办公桌椅")
     AV_RECORDER = "av_recorder", _("影录设备")

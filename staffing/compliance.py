@@ -1,4 +1,4 @@
-"""The staffing app's side of the compliance contract (offices.compliance).
+"""The staffing app's side of the compliance contract (offices.compliance): RULES, gather, DECIDERS.
 
 `gather` returns an entry for EVERY township of the queryset, so a township
 with no staffing rows at all gets an empty `StaffingInputs` (no posts entered,
@@ -7,9 +7,9 @@ nobody in post) and `evaluate` reports what is missing.
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
 
-from offices.compliance import Dimension, not_assessed, township_ids
+from offices.compliance import township_ids
+from offices.compliance.engine import evaluator
 from offices.models import Village, village_short_name
 from staffing import rules
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
@@ -71,46 +71,42 @@ def gather(townships, year):
     return inputs
 
 
-RULE_CODES = [
-    rules.POSTS_AUTHORIZED,
-    rules.STAFF_IN_POST,
-    rules.VILLAGE_ASSISTANTS,
-    rules.ASSISTANTS_FILED,
-    rules.DIRECTOR_OPINION,
-]
+RULES = rules.RULES
 
 
-def evaluate(inputs, context):
-    """Return the five staffing RuleResults of one township and year (pure)."""
-    standard = context.standard
-    if standard is None:
-        reason = _("该年度没有适用的建设标准，不予评估。")
-        return [not_assessed(code, Dimension.STAFFING, rules.title(code), reason) for code in RULE_CODES]
-    inputs = inputs or StaffingInputs()
-    year = context.year
-    basis_label = standard.get_population_basis_display()
-    params = (
-        standard.posts_tiers,
-        standard.posts_step_population,
-        standard.posts_step_posts,
-        standard.posts_step_rounding,
+def _posts_params(standard):
+    return (standard.posts_tiers, standard.posts_step_population, standard.posts_step_posts,
+            standard.posts_step_rounding)
+
+
+def _posts_authorized(inputs, context):
+    return rules.posts_authorized(
+        year=context.year, population=context.population,
+        basis_label=context.standard.get_population_basis_display(),
+        posts=(inputs or StaffingInputs()).authorized_posts, standard_params=_posts_params(context.standard),
     )
-    return [
-        rules.posts_authorized(
-            year=year, population=context.population, basis_label=basis_label,
-            posts=inputs.authorized_posts, standard_params=params,
-        ),
-        rules.staff_in_post(
-            year=year, population=context.population, basis_label=basis_label,
-            headcount=inputs.headcount, standard_params=params,
-        ),
-        rules.village_assistants(
-            year=year, village_counts=inputs.village_counts, per_village=standard.assistants_per_village
-        ),
-        rules.assistants_filed(
-            year=year, assistants=inputs.assistants, filing_required=standard.assistant_filing_required
-        ),
-        rules.director_opinion(
-            year=year, directors=inputs.directors, opinion_required=standard.director_opinion_required
-        ),
-    ]
+
+
+def _staff_in_post(inputs, context):
+    return rules.staff_in_post(
+        year=context.year, population=context.population,
+        basis_label=context.standard.get_population_basis_display(),
+        headcount=(inputs or StaffingInputs()).headcount, standard_params=_posts_params(context.standard),
+    )
+
+
+DECIDERS = {
+    rules.POSTS_AUTHORIZED.code: _posts_authorized,
+    rules.STAFF_IN_POST.code: _staff_in_post,
+    rules.VILLAGE_ASSISTANTS.code: lambda inputs, context: rules.village_assistants(
+        year=context.year, village_counts=(inputs or StaffingInputs()).village_counts,
+        per_village=context.standard.assistants_per_village,
+    ),
+    rules.ASSISTANTS_FILED.code: lambda inputs, context: rules.assistants_filed(
+        year=context.year, assistants=(inputs or StaffingInputs()).assistants,
+    ),
+    rules.DIRECTOR_OPINION.code: lambda inputs, context: rules.director_opinion(
+        year=context.year, directors=(inputs or StaffingInputs()).directors,
+    ),
+}
+evaluate = evaluator(RULES, DECIDERS)

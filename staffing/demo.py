@@ -8,11 +8,9 @@ ages 25–58, some 助理社会工作师. Only `rng` supplies randomness.
 """
 import datetime
 
-from offices.models import Population
-from offices.selectors import standards_for_townships
+from offices.selectors import township_contexts
 from staffing import rules
 from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
-from staffing.selectors import population_on_basis
 
 # Common surnames, most frequent first (weights fall off along the list).
 SURNAMES = (
@@ -54,19 +52,12 @@ def _after(rng, day, low, high):
 
 
 def _required(units):
-    """Required posts per (township id, year) under each township's standard, in 1 + len(years) queries."""
-    populations = {
-        (p.township_id, p.year): p
-        for p in Population.objects.filter(township__in=units.townships, year__in=units.years)
-    }
+    """Required posts per (township id, year) under each township's standard, in 2 × len(years) queries."""
     required = {}
     for year in units.years:
-        standards = standards_for_townships(units.townships, year)
-        for township in units.townships:
-            standard = standards.get(township.pk)
-            count = population_on_basis(standard, populations.get((township.pk, year)))
-            if count is not None:
-                required[township.pk, year] = rules.required_posts_for(standard, count)
+        for township, context in township_contexts(units.townships, year):
+            if context.population is not None and context.standard is not None:
+                required[township.pk, year] = rules.required_posts_for(context.standard, context.population)
     return required
 
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
 
 
-
 class NamedErrorsMixin:
     """Give every field messages that name it: a clerk sees which box to fix."""
 

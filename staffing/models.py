@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from offices.models import Township, Village
+from offices.models import Township, Village, village_short_name
 from offices.querysets import township_scoped
 
 
@@ -118,6 +118,10 @@ class DirectorOpinion(models.Model):
         return self.reference
 
 
+def assistant_label(name, village_short):
+    return f"{name}（{village_short}）"
+
+
 class VillageAssistant(models.Model):
     """A village's or community's civil-affairs assistant (民政助理员)."""
 
@@ -152,6 +156,11 @@ class VillageAssistant(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self):
+        """「姓名（村）」: how a finding names the assistant (staffing.rules, training, supervision)."""
+        return assistant_label(self.name, village_short_name(self.village.name))
 
     @property
     def full_time(self):

@@ -16,32 +16,51 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from offices.compliance import Dimension, RuleResult, Status, format_number, not_assessed, shortfall, year_end
-from staffing.models import JUNIOR_COLLEGE_OR_HIGHER, SocialWorkQualification
+from offices.compliance import (
+    Dimension,
+    RuleSpec,
+    Status,
+    Unit,
+    format_number,
+    listed,
+    share,
+    shortfall,
+    year_end,
+)
+from staffing.models import JUNIOR_COLLEGE_OR_HIGHER, SocialWorkQualification, assistant_label
 
 FLOOR = "floor"
 CEIL = "ceil"
 
-# How many names a finding lists before it says "等N个".
-NAMES_LISTED = 10
 
-POSTS_AUTHORIZED = "staffing.posts_authorized"
-STAFF_IN_POST = "staffing.staff_in_post"
-VILLAGE_ASSISTANTS = "staffing.village_assistants"
-ASSISTANTS_FILED = "staffing.assistants_filed"
-DIRECTOR_OPINION = "staffing.director_opinion"
-
-TITLES = {
-    POSTS_AUTHORIZED: gettext_lazy("编制数"),
-    STAFF_IN_POST: gettext_lazy("实有人数"),
-    VILLAGE_ASSISTANTS: gettext_lazy("村（社区）民政助理员"),
-    ASSISTANTS_FILED: gettext_lazy("民政助理员备案"),
-    DIRECTOR_OPINION: gettext_lazy("主任选聘征求县级意见"),
-}
+def _sets_posts(standard):
+    return bool(standard.posts_tiers)
 
 
-def title(code):
-    return str(TITLES[code])
+POSTS_AUTHORIZED = RuleSpec(
+    code="staffing.posts_authorized", dimension=Dimension.STAFFING, title=gettext_lazy("编制数"),
+    unit=Unit.PEOPLE, fix_url="staffing:posts_edit", applies=_sets_posts,
+)
+STAFF_IN_POST = RuleSpec(
+    code="staffing.staff_in_post", dimension=Dimension.STAFFING, title=gettext_lazy("实有人数"),
+    unit=Unit.PEOPLE, fix_url="staffing:staff_list", applies=_sets_posts,
+)
+VILLAGE_ASSISTANTS = RuleSpec(
+    code="staffing.village_assistants", dimension=Dimension.STAFFING, title=gettext_lazy("村（社区）民政助理员"),
+    unit=Unit.PLACES, fix_url="staffing:assistant_list",
+    applies=lambda standard: bool(standard.assistants_per_village),
+)
+ASSISTANTS_FILED = RuleSpec(
+    code="staffing.assistants_filed", dimension=Dimension.STAFFING, title=gettext_lazy("民政助理员备案"),
+    unit=Unit.PEOPLE, fix_url="staffing:assistant_list",
+    applies=lambda standard: standard.assistant_filing_required,
+)
+DIRECTOR_OPINION = RuleSpec(
+    code="staffing.director_opinion", dimension=Dimension.STAFFING, title=gettext_lazy("主任选聘征求县级意见"),
+    unit=Unit.PEOPLE, fix_url="staffing:director_opinion",
+    applies=lambda standard: standard.director_opinion_required,
+)
+RULES = [POSTS_AUTHORIZED, STAFF_IN_POST, VILLAGE_ASSISTANTS, ASSISTANTS_FILED, DIRECTOR_OPINION]
 
 
 # --- required posts -------------------------------------------------------------------------------------------
@@ -94,30 +113,17 @@ def in_post_at_year_end(start_date, end_date, year):
 # --- the rules --------------------------------------------------------------------------------------------------
 
 
-def _listed(names):
-    """Join up to NAMES_LISTED names; say how many more there are."""
-    names = list(names)
-    shown = "、".join(names[:NAMES_LISTED])
-    if len(names) > NAMES_LISTED:
-        shown += _("等%(count)s个") % {"count": len(names)}
-    return shown
-
-
-def _population_missing(code, year, basis_label, fix_url="offices:population_edit"):
-    return RuleResult(
-        code=code,
-        dimension=Dimension.STAFFING,
-        title=title(code),
-        status=Status.FAIL,
-        unit=_("人"),
+def _population_missing(spec, year, basis_label):
+    return spec.result(
+        Status.FAIL,
         explanation=_("未录入%(year)s年%(basis)s，无法核定应配编制，请先录入人口。")
         % {"year": year, "basis": basis_label},
-        fix_url=fix_url,
+        fix_url="offices:population_edit",
         basis={_("年度"): year, basis_label: None},
     )
 
 
-def _posts_result(code, *, year, population, basis_label, required, actual, what, fix_url):
+def _posts_result(spec, *, year, population, basis_label, required, actual, what):
     """Compare a headcount (`actual`, None when not entered) with the required posts."""
     gap = shortfall(required, actual or 0)
     surplus = max((actual or 0) - required, 0)
@@ -134,18 +140,13 @@ def _posts_result(code, *, year, population, basis_label, required, actual, what
         tail = _("%(what)s%(actual)s人，超出%(surplus)s人") % {"what": what, "actual": actual, "surplus": surplus}
     else:
         tail = _("%(what)s%(actual)s人，符合要求") % {"what": what, "actual": actual}
-    return RuleResult(
-        code=code,
-        dimension=Dimension.STAFFING,
-        title=title(code),
-        status=Status.FAIL if actual is None or gap else Status.PASS,
+    return spec.result(
+        Status.FAIL if actual is None or gap else Status.PASS,
         required=required,
         actual=actual,
         gap=gap,
         surplus=surplus,
-        unit=_("人"),
         explanation=head + tail,
-        fix_url=fix_url,
         basis={_("年度"): year, basis_label: population, _("应配编制"): required, what: actual},
     )
 
@@ -156,29 +157,23 @@ def posts_authorized(*, year, population, basis_label, posts, standard_params):
     `standard_params` is (tiers, step_population, step_posts, rounding);
     `posts` is None when the township has not entered the year's posts.
     """
-    tiers = standard_params[0]
-    if not tiers:
-        return not_assessed(POSTS_AUTHORIZED, Dimension.STAFFING, title(POSTS_AUTHORIZED))
     if population is None:
         return _population_missing(POSTS_AUTHORIZED, year, basis_label)
     required = required_posts(population, *standard_params)
     return _posts_result(
         POSTS_AUTHORIZED, year=year, population=population, basis_label=basis_label, required=required,
-        actual=posts, what=_("实有编制"), fix_url="staffing:posts_edit",
+        actual=posts, what=_("实有编制"),
     )
 
 
 def staff_in_post(*, year, population, basis_label, headcount, standard_params):
     """Staff in post at year end (实有人数) ≥ the posts required for the population."""
-    tiers = standard_params[0]
-    if not tiers:
-        return not_assessed(STAFF_IN_POST, Dimension.STAFFING, title(STAFF_IN_POST))
     if population is None:
         return _population_missing(STAFF_IN_POST, year, basis_label)
     required = required_posts(population, *standard_params)
     return _posts_result(
         STAFF_IN_POST, year=year, population=population, basis_label=basis_label, required=required,
-        actual=headcount, what=_("年末在岗"), fix_url="staffing:staff_list",
+        actual=headcount, what=_("年末在岗"),
     )
 
 
@@ -187,33 +182,26 @@ def village_assistants(*, year, village_counts, per_village):
 
     `village_counts` is a list of (village name, assistants in post).
     """
-    code = VILLAGE_ASSISTANTS
-    if not per_village:
-        return not_assessed(code, Dimension.STAFFING, title(code))
     lacking = [name for name, count in village_counts if count < per_village]
     total = len(village_counts)
     covered = total - len(lacking)
     if not total:
         explanation = _("未登记村（社区），无需配备民政助理员")
     elif lacking:
-        facts = {"total": total, "lacking": len(lacking), "per": per_village, "names": _listed(lacking)}
+        facts = {"total": total, "lacking": len(lacking), "per": per_village, "names": listed(lacking)}
         if per_village == 1:
             explanation = _("共%(total)s个村（社区），%(lacking)s个未配备民政助理员：%(names)s") % facts
         else:
             explanation = _("共%(total)s个村（社区），%(lacking)s个未配足%(per)s名民政助理员：%(names)s") % facts
     else:
         explanation = _("共%(total)s个村（社区），均已配备民政助理员") % {"total": total}
-    return RuleResult(
-        code=code,
-        dimension=Dimension.STAFFING,
-        title=title(code),
-        status=Status.FAIL if lacking else Status.PASS,
+    return VILLAGE_ASSISTANTS.result(
+        Status.FAIL if lacking else Status.PASS,
         required=total,
         actual=covered,
         gap=len(lacking),
-        unit=_("个"),
         explanation=explanation,
-        fix_url="staffing:assistant_list",
+        items=tuple(lacking),
         basis={
             _("年度"): year,
             _("村（社区）数"): total,
@@ -227,33 +215,26 @@ def filed_by_year_end(filed_date, year):
     return filed_date is not None and filed_date <= year_end(year)
 
 
-def assistants_filed(*, year, assistants, filing_required):
+def assistants_filed(*, year, assistants):
     """Every assistant in post at year end was filed with the county by then.
 
     `assistants` is a list of (name, village name, filed_date or None).
     """
-    code = ASSISTANTS_FILED
-    if not filing_required:
-        return not_assessed(code, Dimension.STAFFING, title(code))
-    unfiled = [f"{name}（{village}）" for name, village, filed in assistants if not filed_by_year_end(filed, year)]
+    unfiled = [assistant_label(name, village) for name, village, filed in assistants if not filed_by_year_end(filed, year)]
     total = len(assistants)
     if unfiled:
         explanation = _("在岗民政助理员%(total)s人，%(count)s人未报县级民政部门备案：%(names)s") % {
-            "total": total, "count": len(unfiled), "names": _listed(unfiled),
+            "total": total, "count": len(unfiled), "names": listed(unfiled, Unit.PEOPLE),
         }
     else:
         explanation = _("在岗民政助理员%(total)s人，均已报县级民政部门备案") % {"total": total}
-    return RuleResult(
-        code=code,
-        dimension=Dimension.STAFFING,
-        title=title(code),
-        status=Status.FAIL if unfiled else Status.PASS,
+    return ASSISTANTS_FILED.result(
+        Status.FAIL if unfiled else Status.PASS,
         required=total,
         actual=total - len(unfiled),
         gap=len(unfiled),
-        unit=_("人"),
         explanation=explanation,
-        fix_url="staffing:assistant_list",
+        items=tuple(unfiled),
         basis={_("年度"): year, _("在岗民政助理员"): total, _("未备案"): "、".join(unfiled)},
     )
 
@@ -263,49 +244,44 @@ def opinion_in_time(start_date, opinion_date):
     return opinion_date is not None and opinion_date <= start_date
 
 
-def director_opinion(*, year, directors, opinion_required):
+def director_opinion(*, year, directors):
     """The director in post at year end was appointed after seeking the county's opinion.
 
     `directors` is a list of (name, start_date, opinion_date or None) for the
     directors in post; none at all is itself a finding.
     """
-    code = DIRECTOR_OPINION
-    if not opinion_required:
-        return not_assessed(code, Dimension.STAFFING, title(code))
     basis = {_("年度"): year}
     if not directors:
-        return RuleResult(
-            code=code, dimension=Dimension.STAFFING, title=title(code), status=Status.FAIL,
-            required=1, actual=0, gap=1, unit=_("人"),
+        return DIRECTOR_OPINION.result(
+            Status.FAIL, required=1, actual=0, gap=1,
             explanation=_("%(year)s年末未配备民政办公室主任") % {"year": year},
             fix_url="staffing:staff_list", basis=basis,
         )
     sentences = []
     valid = 0
+    lacking = []
     for name, start_date, opinion_date in directors:
         facts = {"name": name, "start": start_date.isoformat(), "opinion": opinion_date and opinion_date.isoformat()}
         if opinion_in_time(start_date, opinion_date):
             valid += 1
             sentences.append(_("民政办公室主任%(name)s于%(start)s到岗，已于%(opinion)s征求县级民政部门意见") % facts)
         elif opinion_date is None:
+            lacking.append(name)
             sentences.append(_("民政办公室主任%(name)s于%(start)s到岗，未征求县级民政部门意见") % facts)
         else:
+            lacking.append(name)
             sentences.append(
                 _("民政办公室主任%(name)s于%(start)s到岗，征求县级民政部门意见日期%(opinion)s晚于到岗日期") % facts
             )
         basis[name] = _("到岗%(start)s，征求意见%(opinion)s") % {**facts, "opinion": facts["opinion"] or _("无")}
     gap = len(directors) - valid
-    return RuleResult(
-        code=code,
-        dimension=Dimension.STAFFING,
-        title=title(code),
-        status=Status.FAIL if gap else Status.PASS,
+    return DIRECTOR_OPINION.result(
+        Status.FAIL if gap else Status.PASS,
         required=len(directors),
         actual=valid,
         gap=gap,
-        unit=_("人"),
         explanation="；".join(sentences),
-        fix_url="staffing:director_opinion",
+        items=tuple(lacking),
         basis=basis,
     )
 
@@ -316,13 +292,6 @@ def director_opinion(*, year, directors, opinion_required):
 def age_at_year_end(birth_date, year):
     """Completed years on 31 December: every birthday of the year has passed by then."""
     return year - birth_date.year
-
-
-def share(part, whole):
-    """Return part/whole as a percentage with one decimal, or None for an empty set."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

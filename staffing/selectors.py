@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
-from offices.models import Population, Standard
-from offices.querysets import pick_standard
-from offices.vocabulary import PopulationBasis
-from staffing import rules
+from offices.compliance.engine import decide_rule, township_results
+from offices.selectors import township_contexts_by_year
+from staffing import compliance, rules
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
 from staffing.querysets import in_post_at_year_end
 
@@ -30,31 +29,49 @@ def _workforce_totals(queryset, year, *, full_time, qualification):
     return rules.Workforce(year=year, **values)
 
 
+def staff_workforce(townships, year):
+    """The Workforce of the township staff in post at the end of `year`, in one query."""
+    return _workforce_totals(
+        StaffMember.objects.filter(township__in=townships), year, full_time=Q(full_time=True), qualification=True
+    )
+
+
+def assistant_workforce(townships, year):
+    """The Workforce of the village assistants in post at the end of `year`, in one query."""
+    return _workforce_totals(
+        VillageAssistant.objects.filter(village__township__in=townships),
+        year,
+        full_time=Q(role=VillageAssistant.Role.FULL_TIME),
+        qualification=False,  # not recorded for assistants
+    )
+
+
 def workforce_indicators(townships, year):
     """Return {"staff": Workforce, "assistants": Workforce} for a set of townships, in two queries."""
-    return {
-        "staff": _workforce_totals(
-            StaffMember.objects.filter(township__in=townships), year, full_time=Q(full_time=True), qualification=True
-        ),
-        "assistants": _workforce_totals(
-            VillageAssistant.objects.filter(village__township__in=townships),
-            year,
-            full_time=Q(role=VillageAssistant.Role.FULL_TIME),
-            qualification=False,  # not recorded for assistants
-        ),
-    }
+    return {"staff": staff_workforce(townships, year), "assistants": assistant_workforce(townships, year)}
+
+
+@dataclass
+class StaffList:
+    in_post: list  # in post at the end of the year
+    others: list  # left before, or not yet started
+    directors: list  # every director on record, newest first
 
 
 def staff_for_township(township, year):
-    """Return (in post at the end of `year`, everybody else) for a township's staff list."""
+    """The township's staff for its staff list, in one query."""
     people = list(
         StaffMember.objects.filter(township=township)
         .select_related("county_opinion")
         .order_by("post", "start_date", "name")
     )
-    in_post = [p for p in people if rules.in_post_at_year_end(p.start_date, p.end_date, year)]
-    others = [p for p in people if not rules.in_post_at_year_end(p.start_date, p.end_date, year)]
-    return in_post, others
+    directors = sorted((p for p in people if p.post == StaffMember.Post.DIRECTOR), key=lambda p: p.name)
+    directors.sort(key=lambda p: p.start_date, reverse=True)  # newest first, names ascending within a day
+    return StaffList(
+        in_post=[p for p in people if rules.in_post_at_year_end(p.start_date, p.end_date, year)],
+        others=[p for p in people if not rules.in_post_at_year_end(p.start_date, p.end_date, year)],
+        directors=directors,
+    )
 
 
 def directors_of(township):
@@ -66,21 +83,23 @@ def directors_of(township):
     )
 
 
-def population_on_basis(standard, population):
-    """Return the population figure the standard counts (resident or registered), or None."""
-    if standard is None or population is None:
-        return None
-    if standard.population_basis == PopulationBasis.REGISTERED:
-        return population.registered
-    return population.resident
+def staffing_results(township, year):
+    """{code: RuleResult} of the staffing rules for one township: the one computation, this app's part."""
+    return township_results(township, year, compliance)
 
 
 @dataclass
 class PostsYear:
+    """One year of a township's posts, as the posts rule decided it."""
+
     year: int
     population: int | None
-    required: int | None
+    result: object  # the staffing.posts_authorized RuleResult of that year
     authorized: int | None
+
+    @property
+    def required(self):
+        return self.result.required if self.result.assessed else None
 
     @property
     def gap(self):
@@ -94,17 +113,19 @@ class PostsYear:
 
 
 def posts_by_year(township):
-    """For each year with population or posts: population, required posts and authorized posts (three queries)."""
+    """For each year with population or posts: population, the posts rule's result and the posts entered.
+
+    Three queries whatever the number of years: the posts, then the contexts
+    (population and standard) of every year; each year's rule is decided by
+    the engine's own decider.
+    """
     authorized = dict(AuthorizedPosts.objects.filter(township=township).values_list("year", "posts"))
-    populations = {p.year: p for p in Population.objects.filter(township=township)}
-    standards = list(Standard.objects.all())
     rows = []
-    for year in sorted(set(authorized) | set(populations), reverse=True):
-        standard = pick_standard([s for s in standards if s.in_force(year)], township.code)
-        population = populations.get(year)
-        count = population_on_basis(standard, population)
-        required = rules.required_posts_for(standard, count) if count is not None else None
-        rows.append(PostsYear(year=year, population=count, required=required, authorized=authorized.get(year)))
+    for year, context in township_contexts_by_year(township, more_years=authorized).items():
+        inputs = compliance.StaffingInputs(authorized_posts=authorized.get(year))
+        result = decide_rule(compliance, rules.POSTS_AUTHORIZED, inputs, context)
+        rows.append(PostsYear(year=year, population=context.population, result=result,
+                              authorized=authorized.get(year)))
     return rows
 
 

@@ -1,20 +1,17 @@
 """Pages of the staffing app: the township's staff, posts, director opinion and village assistants.
 
 Everyone in scope may read the lists; only the township's own clerk edits
-(offices.views.editable_township: 404 out of scope, 403 read-only).
+(offices.pages.editable_township: 404 out of scope, 403 read-only). What the
+pages say about the rules comes from the one computation (`staffing_results`).
 """
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from offices.models import Role, Township
+from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from offices.selectors import visible_township
-from offices.views import can_edit_township, editable_township, selected_year
 from staffing import rules, selectors, services
 from staffing.forms import (
     AssistantEndForm,
@@ -30,61 +27,28 @@ from staffing.models import StaffMember, VillageAssistant
 CLERKS = (Role.TOWNSHIP,)
 
 
-def _readable_township(request, code):
-    township = visible_township(request.user, code)
-    if township is None:
-        raise Http404(_("未找到该乡镇，或您无权查看。"))
-    return township
-
-
-def _year(request):
-    year, years = selected_year(request)
-    return year or timezone.localdate().year, years
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _form_page(request, *, township, form, save, template, title, success, next_url, extra=None):
-    """Validate, call the service, report: the shared shape of every data-entry page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url)
-    context = {"township": township, "form": form, "title": title, "cancel_url": next_url, **(extra or {})}
-    return render(request, template, context)
-
-
 # --- township staff -------------------------------------------------------------------------------------------
 
 
 @scoped(roles=ALL_ROLES)
 def staff_list(request, code):
-    township = _readable_township(request, code)
-    year, years = _year(request)
-    in_post, others = selectors.staff_for_township(township, year)
-    posts = selectors.posts_by_year(township)
+    township = visible_township(request, code)
+    year, years = page_year(request)
+    staff = selectors.staff_for_township(township, year)
+    results = selectors.staffing_results(township, year)
     context = {
         "township": township,
         "year": year,
         "years": years,
-        "in_post": in_post,
-        "others": others,
-        "workforce": selectors.workforce_indicators(Township.objects.filter(pk=township.pk), year)["staff"],
-        "posts": posts,
-        "posts_this_year": next((row for row in posts if row.year == year), None),
-        "directors": selectors.directors_of(township),
-        "can_edit": can_edit_township(request.user, township),
+        "in_post": staff.in_post,
+        "others": staff.others,
+        "workforce": selectors.staff_workforce(Township.objects.filter(pk=township.pk), year),
+        "posts": selectors.posts_by_year(township),
+        "results": [results[spec.code] for spec in (rules.POSTS_AUTHORIZED, rules.STAFF_IN_POST,
+                                                    rules.DIRECTOR_OPINION)],
+        "opinion": results[rules.DIRECTOR_OPINION.code],
+        "directors": staff.directors,
+        "can_edit": request.user.can_edit_township(township),
     }
     return render(request, "staffing/staffmember_list.html", context)
 
@@ -93,7 +57,7 @@ def staff_list(request, code):
 def staff_add(request, code):
     township = editable_township(request, code)
     form = StaffMemberForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.staff_create(township=township, **data),
         template="staffing/staffmember_form.html", title=_("新增民政办工作人员"),
@@ -110,7 +74,7 @@ def staff_edit(request, code, pk):
     township = editable_township(request, code)
     staff = _staff_member(request, township, pk)
     form = StaffMemberForm(request.POST or None, instance=staff)
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.staff_update(staff=staff, **data),
         template="staffing/staffmember_form.html", title=_("编辑工作人员：%(name)s") % {"name": staff.name},
@@ -123,7 +87,7 @@ def staff_end(request, code, pk):
     township = editable_township(request, code)
     staff = _staff_member(request, township, pk)
     form = StaffEndForm(request.POST or None, initial={"end_date": staff.end_date or timezone.localdate()})
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.staff_end(staff=staff, **data),
         template="staffing/staffmember_end.html", title=_("登记离岗：%(name)s") % {"name": staff.name},
@@ -134,14 +98,14 @@ def staff_end(request, code, pk):
 @scoped(roles=CLERKS)
 def posts_edit(request, code):
     township = editable_township(request, code)
-    year, _years = _year(request)
+    year, _years = page_year(request)
     form = AuthorizedPostsForm(request.POST or None, initial={"year": year})
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.authorized_posts_set(township=township, **data),
         template="staffing/authorizedposts_form.html", title=_("编制数"),
         success=_("已保存编制数。"), next_url=reverse("staffing:posts_edit", args=[township.code]),
-        extra={"posts": selectors.posts_by_year(township)},
+        context={"posts": selectors.posts_by_year(township)},
     )
 
 
@@ -160,12 +124,12 @@ def director_opinion(request, code):
         initial=initial,
         directors=StaffMember.objects.filter(township=township, post=StaffMember.Post.DIRECTOR),
     )
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.director_opinion_set(**data),
         template="staffing/directoropinion_form.html", title=_("选聘主任征求县级民政部门意见"),
         success=_("已保存县级民政部门意见。"), next_url=reverse("staffing:staff_list", args=[township.code]),
-        extra={"directors": directors},
+        context={"directors": directors},
     )
 
 
@@ -174,20 +138,22 @@ def director_opinion(request, code):
 
 @scoped(roles=ALL_ROLES)
 def assistant_list(request, code):
-    township = _readable_township(request, code)
-    year, years = _year(request)
-    rows = selectors.assistants_by_village(township, year)
-    lacking = [row for row in rows if not row.in_post]
+    township = visible_township(request, code)
+    year, years = page_year(request)
+    results = selectors.staffing_results(township, year)
+    covered, filed = results[rules.VILLAGE_ASSISTANTS.code], results[rules.ASSISTANTS_FILED.code]
     context = {
         "township": township,
         "year": year,
         "years": years,
-        "rows": rows,
-        "lacking": lacking,
-        "lacking_names": "、".join(row.village.short_name for row in lacking[: rules.NAMES_LISTED]),
-        "unfiled": [a for row in rows for a in row.in_post if not rules.filed_by_year_end(a.filed_date, year)],
-        "workforce": selectors.workforce_indicators(Township.objects.filter(pk=township.pk), year)["assistants"],
-        "can_edit": can_edit_township(request.user, township),
+        "rows": selectors.assistants_by_village(township, year),
+        "results": [covered, filed],
+        "covered": covered,
+        "filed": filed,
+        "lacking": set(covered.items),  # village short names short of assistants, as the rule found them
+        "unfiled": set(filed.items),  # 「姓名（村）」 of the assistants the rule found unfiled
+        "workforce": selectors.assistant_workforce(Township.objects.filter(pk=township.pk), year),
+        "can_edit": request.user.can_edit_township(township),
     }
     return render(request, "staffing/villageassistant_list.html", context)
 
@@ -206,7 +172,7 @@ def assistant_add(request, code):
     if village_pk.isdigit():
         initial["village"] = township.villages.filter(pk=village_pk).first()
     form = VillageAssistantForm(request.POST or None, township=township, initial=initial)
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.assistant_create(**data),
         template="staffing/villageassistant_form.html", title=_("新增村（社区）民政助理员"),
@@ -219,7 +185,7 @@ def assistant_edit(request, code, pk):
     township = editable_township(request, code)
     assistant = _assistant(request, township, pk)
     form = VillageAssistantForm(request.POST or None, township=township, instance=assistant)
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.assistant_update(assistant=assistant, **data),
         template="staffing/villageassistant_form.html",
@@ -233,7 +199,7 @@ def assistant_end(request, code, pk):
     township = editable_township(request, code)
     assistant = _assistant(request, township, pk)
     form = AssistantEndForm(request.POST or None, initial={"end_date": assistant.end_date or timezone.localdate()})
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.assistant_end(assistant=assistant, **data),
         template="staffing/villageassistant_end.html", title=_("登记离任：%(name)s") % {"name": assistant.name},
@@ -246,7 +212,7 @@ def assistant_file(request, code, pk):
     township = editable_township(request, code)
     assistant = _assistant(request, township, pk)
     form = AssistantFileForm(request.POST or None, initial={"filed_date": assistant.filed_date or timezone.localdate()})
-    return _form_page(
+    return form_page(
         request, township=township, form=form,
         save=lambda data: services.assistant_file(assistant=assistant, **data),
         template="staffing/villageassistant_file.html",

@@ -36,15 +36,15 @@ class TrainingSessionQuerySet(ScopedQuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        if user.role == "city":
+        if user.is_city:
             condition |= Q(county__city_id=user.city_id) | Q(township__county__city_id=user.city_id)
-        elif user.role == "county":
+        elif user.is_county:
             from offices.models import County
 
             condition |= Q(township__county_id=user.county_id) | Q(
                 city_id__in=County.objects.filter(pk=user.county_id).values("city_id")
             )
-        elif user.role == "township":
+        elif user.is_township:
             from training.models import Attendance
 
             attended = Attendance.objects.filter(
@@ -65,8 +65,3 @@ class AttendanceQuerySet(ScopedQuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(staff | _role_filter(user, **ASSISTANT_LOOKUPS))
-
-    def of_townships(self, townships):
-        return self.filter(
-            Q(staff_member__township__in=townships) | Q(assistant__village__township__in=townships)
-        )

@@ -16,33 +16,49 @@ organising levels of every training attended up to 31 December of the year.
 """
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
-from offices.compliance import Dimension, RuleResult, Status, not_assessed, year_end
+from offices.compliance import Actor, Dimension, RuleSpec, Status, Unit, listed, share, year_end
 
-GRADED = "training.graded"
-ROTATION = "training.rotation"
-BEFORE_POST = "training.before_post"
-
-TITLES = {GRADED: "分级培训", ROTATION: "轮训", BEFORE_POST: "先培训再上岗"}
+# A finding about untrained people is the county's to act on (Actor.COUNTY):
+# the sessions that count are organised above the township clerk's desk — the
+# city trains the directors, the county the other staff — and the county draws
+# up the rotation plan (training:plan) for every township's people, assistants
+# included. A township does run its assistants' sessions, but as part of that
+# plan; no data-entry form of the clerk's own makes a person trained.
+GRADED = RuleSpec(
+    code="training.graded", dimension=Dimension.TRAINING, title=gettext_lazy("分级培训"),
+    unit=Unit.PEOPLE, fix_url="training:township", fixed_by=Actor.COUNTY,
+    applies=lambda standard: bool(standard.graded_training),
+)
+ROTATION = RuleSpec(
+    code="training.rotation", dimension=Dimension.TRAINING, title=gettext_lazy("轮训"),
+    unit=Unit.PEOPLE, fix_url="training:township", fixed_by=Actor.COUNTY,
+    applies=lambda standard: bool(standard.training_cycle_years),
+)
+BEFORE_POST = RuleSpec(
+    code="training.before_post", dimension=Dimension.TRAINING, title=gettext_lazy("先培训再上岗"),
+    unit=Unit.PEOPLE, fix_url="training:township", fixed_by=Actor.COUNTY,
+    applies=lambda standard: bool(standard.training_before_post),
+)
+RULES = [GRADED, ROTATION, BEFORE_POST]
 
 DIRECTOR, STAFF, ASSISTANT = "director", "staff", "assistant"
-ROLE_LABELS = {DIRECTOR: "民政办公室主任", STAFF: "民政办工作人员", ASSISTANT: "民政助理员"}
+ROLE_LABELS = {
+    DIRECTOR: gettext_lazy("民政办公室主任"),
+    STAFF: gettext_lazy("民政办工作人员"),
+    ASSISTANT: gettext_lazy("民政助理员"),
+}
 
 CITY, COUNTY, TOWNSHIP = "city", "county", "township"
-LEVEL_LABELS = {CITY: gettext_noop("市级"), COUNTY: gettext_noop("县级"), TOWNSHIP: gettext_noop("乡镇级")}
+LEVEL_LABELS = {CITY: gettext_lazy("市级"), COUNTY: gettext_lazy("县级"), TOWNSHIP: gettext_lazy("乡镇级")}
 # Who trains whom (分级培训).
 RESPONSIBLE_LEVEL = {DIRECTOR: CITY, STAFF: COUNTY, ASSISTANT: TOWNSHIP}
 
-FIX_URL = "training:township"
-NAMES_LISTED = 10
-
-
-def title(code):
-    return _(TITLES[code])
+# The rotation result's basis entry naming who had to be trained in the year (the county's plan reads it).
+DUE_THIS_YEAR = gettext_lazy("本年应训人员")
 
 
 @dataclass(frozen=True)
@@ -51,13 +67,23 @@ class Training:
     level: str  # city / county / township
     topic: str = ""
 
+    @property
+    def level_label(self):
+        return LEVEL_LABELS[self.level]
+
 
 @dataclass(frozen=True)
 class Worker:
+    """A person in post at the year end; `label` is unique within the township, so results name them by it."""
+
     label: str  # name, with the village for an assistant
     role: str  # director / staff / assistant
     start_date: datetime.date
     trainings: tuple = field(default=())  # of Training
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS[self.role]
 
     @property
     def responsible_level(self):
@@ -74,7 +100,6 @@ class Worker:
         return any(start <= t.date <= end and (level is None or t.level == level) for t in self.trainings)
 
 
-
 def cycle_window(year, cycle_years):
     """The calendar years Y−N+1 … Y as (first day, last day)."""
     return datetime.date(year - cycle_years + 1, 1, 1), year_end(year)
@@ -89,56 +114,38 @@ def trained_before_post(start_date, first_training):
     return first_training is not None and first_training <= start_date
 
 
-def share(part, whole):
-    """Return part/whole as a percentage with one decimal, or None for nobody."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _listed(labels):
-    labels = list(labels)
-    shown = "、".join(labels[:NAMES_LISTED])
-    if len(labels) > NAMES_LISTED:
-        shown += _("等%(count)s人") % {"count": len(labels)}
-    return shown
-
-
-def _nobody(code, year):
-    """No worker entered: the rule cannot be assessed on data, so it is a finding that says what to enter."""
-    return RuleResult(
-        code=code, dimension=Dimension.TRAINING, title=title(code), status=Status.FAIL,
-        required=1, actual=0, gap=1, unit=_("人"),  # at least the director must be on record
+def _nobody(spec, year):
+    """No worker entered: nothing to judge, so it is a finding that says what to enter (the clerk's own form)."""
+    return spec.result(
+        Status.FAIL, required=1, actual=0, gap=1,  # at least the director must be on record
         explanation=_("未登记%(year)s年末在岗的民政办工作人员和民政助理员，无法评估培训情况，请先录入人员。")
         % {"year": year},
-        fix_url="staffing:staff_list", basis={_("年度"): year, _("年末在岗人员"): 0},
+        fix_url="staffing:staff_list", fixed_by=Actor.TOWNSHIP, basis={_("年度"): year, _("年末在岗人员"): 0},
     )
 
 
-def _result(code, *, year, workers, lacking, done_text, lacking_text, basis):
+def _result(spec, *, year, workers, lacking, details, done_text, lacking_text, basis):
+    """`lacking` are the labels of the workers who fall short, `details` the same people as the finding words them."""
     total = len(workers)
     gap = len(lacking)
-    facts = {"total": total, "done": total - gap, "gap": gap, "names": _listed(lacking)}
-    explanation = (lacking_text if gap else done_text) % facts
-    return RuleResult(
-        code=code,
-        dimension=Dimension.TRAINING,
-        title=title(code),
-        status=Status.FAIL if gap else Status.PASS,
+    facts = {"total": total, "done": total - gap, "gap": gap, "names": listed(details, Unit.PEOPLE)}
+    return spec.result(
+        Status.FAIL if gap else Status.PASS,
         required=total,
         actual=total - gap,
         gap=gap,
-        unit=_("人"),
-        explanation=explanation,
-        fix_url=FIX_URL,
-        basis={_("年度"): year, _("年末在岗人员"): total, **basis, _("未达要求人员"): "、".join(lacking)},
+        explanation=(lacking_text if gap else done_text) % facts,
+        items=tuple(lacking),
+        basis={_("年度"): year, _("年末在岗人员"): total, **basis, _("未达要求人员"): "、".join(details)},
     )
 
 
-def graded_training(workers, *, year, graded, cycle_years):
-    """Each worker was trained by the level responsible for them (city/county/township)."""
-    if not graded:
-        return not_assessed(GRADED, Dimension.TRAINING, title(GRADED))
+def graded_training(workers, *, year, cycle_years):
+    """Each worker was trained by the level responsible for them (city/county/township).
+
+    Within the cycle window where the standard sets a rotation cycle, else at
+    any time up to the year end. Called only when the standard grades training.
+    """
     if not workers:
         return _nobody(GRADED, year)
     if cycle_years:
@@ -148,15 +155,13 @@ def graded_training(workers, *, year, graded, cycle_years):
         start, end = datetime.date.min, year_end(year)
         window = _("%(end)s以前") % {"end": end.isoformat()}
     template = _("%(name)s（%(role)s，应由%(level)s培训）")
-    roles = {role: _(label) for role, label in ROLE_LABELS.items()}
-    levels = {level: _(label) for level, label in LEVEL_LABELS.items()}
-    lacking = [
-        template % {"name": w.label, "role": roles[w.role], "level": levels[w.responsible_level]}
-        for w in workers
-        if not w.trained_between(start, end, level=w.responsible_level)
-    ]
+    short = [w for w in workers if not w.trained_between(start, end, level=w.responsible_level)]
     return _result(
-        GRADED, year=year, workers=workers, lacking=lacking,
+        GRADED, year=year, workers=workers, lacking=[w.label for w in short],
+        details=[
+            template % {"name": w.label, "role": w.role_label, "level": LEVEL_LABELS[w.responsible_level]}
+            for w in short
+        ],
         done_text=_("年末在岗%(total)s人，均已接受对应层级的培训"),
         lacking_text=_("年末在岗%(total)s人，%(gap)s人未接受对应层级的培训：%(names)s"),
         basis={_("培训期间"): window, _("分级要求"): _("主任由市级培训，其他工作人员由县级培训，民政助理员由乡镇培训")},
@@ -164,44 +169,51 @@ def graded_training(workers, *, year, graded, cycle_years):
 
 
 def rotation(workers, *, year, cycle_years):
-    """Every worker has a training of any level dated in the years Y−N+1 … Y."""
-    if not cycle_years:
-        return not_assessed(ROTATION, Dimension.TRAINING, title(ROTATION))
+    """Every worker has a training of any level dated in the years Y−N+1 … Y.
+
+    Called only when the standard sets a cycle. Besides the people out of
+    rotation (`items`), the basis names who had to be trained in the year
+    (DUE_THIS_YEAR): the county's plan lists them.
+    """
     if not workers:
         return _nobody(ROTATION, year)
     start, end = cycle_window(year, cycle_years)
-    lacking = [w.label for w in workers if not w.trained_between(start, end)]
+    lacking = [w.label for w in workers if not in_rotation(w, year, cycle_years)]
     return _result(
-        ROTATION, year=year, workers=workers, lacking=lacking,
+        ROTATION, year=year, workers=workers, lacking=lacking, details=lacking,
         done_text=_("年末在岗%(total)s人，均在轮训周期内参加过培训"),
         lacking_text=_("年末在岗%(total)s人，%(gap)s人轮训周期内未参加培训：%(names)s"),
         basis={
             _("轮训周期（年）"): cycle_years,
             _("培训期间"): _("%(start)s至%(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
             _("轮训覆盖率"): f"{share(len(workers) - len(lacking), len(workers))}%",
+            str(DUE_THIS_YEAR): tuple(d.worker.label for d in due_this_year(workers, year=year,
+                                                                             cycle_years=cycle_years)),
         },
     )
 
 
-def before_post(workers, *, year, required):
-    """Every worker's first training is dated on or before their start date."""
-    if not required:
-        return not_assessed(BEFORE_POST, Dimension.TRAINING, title(BEFORE_POST))
+def before_post(workers, *, year):
+    """Every worker's first training is dated on or before their start date.
+
+    Called only when the standard requires training before the post.
+    """
     if not workers:
         return _nobody(BEFORE_POST, year)
     untrained = _("%(name)s（%(start)s到岗，未参加培训）")
     trained_late = _("%(name)s（%(start)s到岗，%(first)s才首次培训）")
-    lacking = []
+    lacking, details = [], []
     for w in workers:
         first = w.first_training()
         if trained_before_post(w.start_date, first):
             continue
+        lacking.append(w.label)
         if first is None:
-            lacking.append(untrained % {"name": w.label, "start": w.start_date})
+            details.append(untrained % {"name": w.label, "start": w.start_date})
         else:
-            lacking.append(trained_late % {"name": w.label, "start": w.start_date, "first": first})
+            details.append(trained_late % {"name": w.label, "start": w.start_date, "first": first})
     return _result(
-        BEFORE_POST, year=year, workers=workers, lacking=lacking,
+        BEFORE_POST, year=year, workers=workers, lacking=lacking, details=details,
         done_text=_("年末在岗%(total)s人，均在到岗前（含到岗当日）参加过培训"),
         lacking_text=_("年末在岗%(total)s人，%(gap)s人未先培训再上岗：%(names)s"),
         basis={},
@@ -227,6 +239,12 @@ class Due:
     def done(self):
         return self.trained_this_year is not None
 
+    @classmethod
+    def of(cls, worker, year):
+        """The worker's row in the plan of `year`: last training before the year, first one in it."""
+        this_year = [t.date for t in worker.trainings if t.date.year == year]
+        return cls(worker, worker.last_training(until=datetime.date(year - 1, 12, 31)), min(this_year, default=None))
+
 
 def due_this_year(workers, *, year, cycle_years):
     """Return the workers who need a training dated in `year` to stay in rotation.
@@ -240,17 +258,4 @@ def due_this_year(workers, *, year, cycle_years):
         return []
     window_start, _end = cycle_window(year, cycle_years)
     before_year = datetime.date(year - 1, 12, 31)
-    due = []
-    for worker in workers:
-        if worker.trained_between(window_start, before_year):
-            continue
-        this_year = [t.date for t in worker.trainings if t.date.year == year]
-        due.append(Due(worker, worker.last_training(until=before_year), min(this_year, default=None)))
-    return due
-
-
-def rotation_coverage(workers, *, year, cycle_years):
-    """(in rotation, total, share %) for a set of workers."""
-    total = len(workers)
-    covered = sum(1 for w in workers if in_rotation(w, year, cycle_years)) if cycle_years else 0
-    return covered, total, share(covered, total)
+    return [Due.of(worker, year) for worker in workers if not worker.trained_between(window_start, before_year)]

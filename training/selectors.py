@@ -1,26 +1,33 @@
 """Reads of the training app: organisers, eligible people, the county plan and a township's record.
 
-The plan and the township page take their numbers from `compliance.gather`,
-the same inputs the scorecard's training rules are decided on.
+The plan and the township page read the one computation
+(`offices.compliance.engine`, restricted to `training.compliance`): who is
+out of rotation, trained by the wrong level or not before the post, and who
+had to be trained in the year, come from the rules' results; the gathered
+inputs only supply what the rows show (start dates, trainings).
 """
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from offices.models import Role
+from offices.compliance import share
+from offices.compliance.engine import compliance_for
+from offices.selectors import township_context
 from staffing.models import StaffMember, VillageAssistant
 from training import compliance, rules
 from training.models import Audience, Level, TrainingSession
 
-ROLE_LEVEL = {Role.CITY: Level.CITY, Role.COUNTY: Level.COUNTY, Role.TOWNSHIP: Level.TOWNSHIP}
+# The level of the sessions a user organises: the user's own unit.
+USER_LEVELS = (("is_city", Level.CITY), ("is_county", Level.COUNTY), ("is_township", Level.TOWNSHIP))
 
 
 def organiser_of(user):
     """Return (level, unit) of the sessions `user` organises, or (None, None)."""
-    level = ROLE_LEVEL.get(getattr(user, "role", ""))
-    unit = getattr(user, "unit", None) if level else None
-    return (level, unit) if unit is not None else (None, None)
+    for role_property, level in USER_LEVELS:
+        if getattr(user, role_property, False):
+            return level, user.unit
+    return None, None
 
 
 def can_organise(user, session):
@@ -64,21 +71,29 @@ def eligible_people(session):
 # --- the county plan --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlanEntry:
+    """One person the county must have trained in the year; `pending` while still out of rotation."""
+
+    township: object
+    due: rules.Due
+    pending: bool
+
+
 @dataclass
 class TownshipPlan:
     township: object
-    workers: list
-    due: list  # of rules.Due
-    covered: int = 0
+    entries: list  # of PlanEntry: who had to be trained in the year
+    covered: int | None = None  # in rotation at the year end; None where the rotation rule is not assessed
     total: int = 0
-    coverage: object = None  # Decimal percent or None
 
-    def due_at(self, level):
-        return [d for d in self.due if d.level == level]
+    @property
+    def coverage(self):
+        return None if self.covered is None else share(self.covered, self.total)
 
     @property
     def pending(self):
-        return [d for d in self.due if not d.done]
+        return [e for e in self.entries if e.pending]
 
 
 @dataclass
@@ -89,68 +104,101 @@ class CountyPlan:
     townships: list = field(default_factory=list)  # of TownshipPlan
 
     @property
+    def assessed(self):
+        return [t for t in self.townships if t.covered is not None]
+
+    @property
     def covered(self):
-        return sum(t.covered for t in self.townships)
+        return sum(t.covered for t in self.assessed)
 
     @property
     def total(self):
-        return sum(t.total for t in self.townships)
+        return sum(t.total for t in self.assessed)
 
     @property
     def coverage(self):
-        return rules.share(self.covered, self.total)
+        return share(self.covered, self.total)
 
     def by_level(self):
-        """[(level, label, due list)] — who must be trained this year, by the level that trains them."""
+        """[(level, label, entries)] — who must be trained this year, by the level that trains them."""
         return [
-            (level, _(rules.LEVEL_LABELS[level]), [(t.township, d) for t in self.townships for d in t.due_at(level)])
+            (level, rules.LEVEL_LABELS[level], [e for t in self.townships for e in t.entries if e.due.level == level])
             for level in (rules.CITY, rules.COUNTY, rules.TOWNSHIP)
         ]
 
 
-def county_plan(county, townships, year, standards):
-    """Build the county's plan for `year` from the compliance inputs of its townships.
+def county_plan(county, townships, year):
+    """Build the county's plan for `year` from the rotation results of its townships.
 
-    `standards` maps township id → Standard (offices.selectors.standards_for_townships);
-    the county's cycle is the one of its townships' standard (None: no rotation rule).
+    Who had to be trained in the year and who is still out of rotation are
+    the rotation rule's (its DUE_THIS_YEAR basis and its `items`); the
+    county's cycle is the one its townships' standards set (None: no rotation
+    rule, no plan).
     """
-    townships = list(townships)
-    inputs = compliance.gather([t.pk for t in townships], year)
-    cycles = {s.training_cycle_years for s in standards.values() if s is not None}
-    cycle_years = max(cycles - {None}, default=None)
-    plan = CountyPlan(county=county, year=year, cycle_years=cycle_years)
-    for township in townships:
-        standard = standards.get(township.pk)
-        cycle = standard.training_cycle_years if standard else None
-        workers = inputs[township.pk].workers
-        covered, total, coverage = rules.rotation_coverage(workers, year=year, cycle_years=cycle)
+    cards = compliance_for(townships, year, modules=(compliance,))
+    inputs = compliance.gather([card.township for card in cards], year)
+    cycles = {card.standard.training_cycle_years for card in cards if card.result(rules.ROTATION.code).assessed}
+    plan = CountyPlan(county=county, year=year, cycle_years=max(cycles, default=None))
+    for card in cards:
+        rotation = card.result(rules.ROTATION.code)
+        workers = inputs[card.township.pk].workers
+        if not rotation.assessed:
+            plan.townships.append(TownshipPlan(township=card.township, entries=[], total=len(workers)))
+            continue
+        due = set(rotation.basis.get(str(rules.DUE_THIS_YEAR), ()))
+        lacking = set(rotation.items)
+        entries = [
+            PlanEntry(card.township, rules.Due.of(w, year), w.label in lacking) for w in workers if w.label in due
+        ]
         plan.townships.append(TownshipPlan(
-            township=township, workers=workers, due=rules.due_this_year(workers, year=year, cycle_years=cycle),
-            covered=covered, total=total, coverage=coverage,
+            township=card.township, entries=entries, covered=len(workers) - len(lacking), total=len(workers),
         ))
     return plan
 
 
-@dataclass
+# --- a township's record ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
 class WorkerRow:
-    worker: object
+    """A person in post at the year end and the verdict of each rule on them (None: not assessed)."""
+
+    worker: rules.Worker
     in_rotation: bool | None
-    right_level: bool
-    before_post: bool
+    right_level: bool | None
+    before_post: bool | None
 
 
-def township_record(township, year, standard):
-    """Rows of the township's workers in post at year end with their trainings and the rule checks."""
-    workers = compliance.gather([township.pk], year)[township.pk].workers
-    cycle = standard.training_cycle_years if standard else None
-    window = rules.cycle_window(year, cycle) if cycle else (None, rules.year_end(year))
-    rows = []
-    for w in workers:
-        start = window[0] or w.start_date.min
-        rows.append(WorkerRow(
-            worker=w,
-            in_rotation=rules.in_rotation(w, year, cycle) if cycle else None,
-            right_level=w.trained_between(start, window[1], level=w.responsible_level),
-            before_post=rules.trained_before_post(w.start_date, w.first_training()),
-        ))
-    return rows
+@dataclass
+class TownshipRecord:
+    results: list  # the training RuleResults of the one computation, in display order
+    rows: list  # of WorkerRow
+    cycle_years: int | None  # the rotation cycle, where the rotation rule is assessed
+
+
+def _met(result, worker):
+    """Whether `worker` meets the rule, read from its result: None where the rule is not assessed."""
+    return worker.label not in result.items if result.assessed else None
+
+
+def township_record(township, year):
+    """The township's training results for `year` and a row per person in post at its end, marked from them.
+
+    The one computation for one township and module (what
+    `offices.compliance.engine.township_results` runs: the township's
+    context, this module's gather, its evaluate), with the gathered people
+    kept for the rows: the marks and the rows come from the very same
+    inputs, and the page gathers once.
+    """
+    context = township_context(township, year, today=timezone.localdate())
+    inputs = compliance.gather([township], year)[township.pk]
+    results = compliance.evaluate(inputs, context)
+    by_code = {r.code: r for r in results}
+    graded, rotation, before_post = (by_code[spec.code] for spec in (rules.GRADED, rules.ROTATION, rules.BEFORE_POST))
+    rows = [
+        WorkerRow(worker=w, in_rotation=_met(rotation, w), right_level=_met(graded, w),
+                  before_post=_met(before_post, w))
+        for w in inputs.workers
+    ]
+    cycle_years = context.standard.training_cycle_years if rotation.assessed else None
+    return TownshipRecord(results=results, rows=rows, cycle_years=cycle_years)

@@ -28,14 +28,6 @@ def session_create(*, user, date, topic, hours, audience, place="", staff_member
     return session
 
 
-@transaction.atomic
-def session_update(*, session, date, topic, hours, audience, place=""):
-    session.date, session.topic, session.hours, session.audience, session.place = date, topic, hours, audience, place
-    session.full_clean()
-    session.save()
-    return session
-
-
 def _check_people(session, people, label):
     for person in people:
         township = person.township if hasattr(person, "township_id") else person.village.township

@@ -4,15 +4,14 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from offices import selectors as office_selectors
 from offices.models import County, Role, Township
+from offices.pages import add_service_errors, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from offices.views import selected_year
 from training import selectors, services
 from training.forms import AttendanceForm, SessionForm
 from training.models import Attendance, Audience, TrainingSession
@@ -21,17 +20,16 @@ from training.models import Attendance, Audience, TrainingSession
 @scoped(roles=(Role.CITY, Role.COUNTY))
 def plan(request, code):
     county = get_object_or_404(County.objects.for_user(request.user).select_related("city"), code=code)
-    year, years = selected_year(request)
-    townships = list(Township.objects.for_user(request.user).filter(county=county).order_by("code"))
-    standards = office_selectors.standards_for_townships(townships, year)
-    county_plan = selectors.county_plan(county, townships, year, standards)
+    year, years = page_year(request)
+    townships = Township.objects.for_user(request.user).filter(county=county)
+    county_plan = selectors.county_plan(county, townships, year)
     return render(request, "training/plan_detail.html", {"county": county, "plan": county_plan, "year": year,
                                                          "years": years})
 
 
 @scoped(roles=ALL_ROLES)
 def session_list(request):
-    year, years = selected_year(request)
+    year, years = page_year(request)
     if request.GET.get("year") == "all":
         year = None
     page = Paginator(selectors.sessions_for(request.user, year), 50).get_page(request.GET.get("page"))
@@ -67,7 +65,7 @@ def session_add(request):
                 staff_members=people.cleaned_data["staff_members"], assistants=people.cleaned_data["assistants"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             count = session.attendances.count()
             messages.success(request, _("已登记培训班及参训人员%(count)s人。") % {"count": count})
@@ -119,17 +117,6 @@ def attendance(request, pk):
         raise PermissionDenied(_("只有组织本次培训的单位可以录入参训人员。"))
     staff, assistants = selectors.eligible_people(session)
     form = AttendanceForm(request.POST or None, staff=staff, assistants=assistants)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.attendance_set(
-                session=session, staff_members=form.cleaned_data["staff_members"],
-                assistants=form.cleaned_data["assistants"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已保存参训人员%(count)s人。") % {"count": count})
-            return redirect("training:session_detail", pk=session.pk)
     if form.is_bound:
         ticked_staff = {int(v) for v in request.POST.getlist("staff_members") if v.isdigit()}
         ticked_assistants = {int(v) for v in request.POST.getlist("assistants") if v.isdigit()}
@@ -137,21 +124,25 @@ def attendance(request, pk):
         existing = list(Attendance.objects.filter(session=session).values_list("staff_member_id", "assistant_id"))
         ticked_staff = {s for s, _a in existing if s}
         ticked_assistants = {a for _s, a in existing if a}
-    return render(request, "training/attendance_form.html", {
-        "session": session, "form": form,
-        "staff_groups": _groups(staff, lambda p: p.township, ticked_staff),
-        "assistant_groups": _groups(assistants, lambda p: p.village.township, ticked_assistants),
-    })
+    return form_page(
+        request, form=form,
+        save=lambda data: services.attendance_set(
+            session=session, staff_members=data["staff_members"], assistants=data["assistants"]),
+        template="training/attendance_form.html",
+        success=lambda count: _("已保存参训人员%(count)s人。") % {"count": count},
+        next_url=reverse("training:session_detail", args=[session.pk]),
+        context={
+            "session": session,
+            "staff_groups": _groups(staff, lambda p: p.township, ticked_staff),
+            "assistant_groups": _groups(assistants, lambda p: p.village.township, ticked_assistants),
+        },
+    )
 
 
 @scoped(roles=ALL_ROLES)
 def township(request, code):
-    township = office_selectors.visible_township(request.user, code)
-    if township is None:
-        raise Http404(_("未找到该乡镇，或您无权查看。"))
-    year, years = selected_year(request)
-    standard = office_selectors.standard_for(township, year) if year else None
-    rows = selectors.township_record(township, year, standard) if year else []
+    township = visible_township(request, code)
+    year, years = page_year(request)
     return render(request, "training/township_detail.html", {
-        "township": township, "rows": rows, "year": year, "years": years, "standard": standard,
+        "township": township, "record": selectors.township_record(township, year), "year": year, "years": years,
     })

@@ -5,6 +5,26 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import City
+from offices.querysets import ScopedQuerySet
+
+
+class CircularQuerySet(ScopedQuerySet):
+    """Circulars of the user's city: the city bureau sees its drafts too, counties only what is published."""
+
+    scope_lookups = {"city": "city_id", "county": "city__counties", "township": None}
+
+    def for_user(self, user):
+        circulars = super().for_user(user)
+        return circulars if (user.is_superuser or user.is_city) else circulars.published()
+
+    def published(self):
+        return self.filter(state=Circular.State.PUBLISHED)
+
+    def manageable_by(self, user):
+        """The circulars a user may draft and publish: the city bureau's own (administrators: all)."""
+        if user.is_superuser:
+            return self
+        return self.filter(city_id=user.city_id) if user.is_city else self.none()
 
 
 class Circular(models.Model):
@@ -27,6 +47,8 @@ class Circular(models.Model):
         verbose_name=_("发布人"), editable=False,
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = CircularQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("通报")

@@ -5,9 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from offices.compliance import Status
-
 from assessments.oversight import gap_text as _gap_text
+from offices.compliance import Status
 
 register = template.Library()
 
@@ -35,20 +34,6 @@ def gap_text(result):
 @register.filter
 def status_rank(status):
     return {Status.FAIL: 0, Status.PASS: 2}.get(status, 1)
-
-
-@register.filter
-def indicator_items(indicators):
-    """[(label, value)] from whatever the staffing selector returns (a dict, pairs, or an object)."""
-    if indicators is None:
-        return []
-    if isinstance(indicators, dict):
-        return list(indicators.items())
-    if isinstance(indicators, (list, tuple)):
-        return [tuple(item) if isinstance(item, (list, tuple)) else (str(item), "") for item in indicators]
-    if hasattr(indicators, "items") and callable(indicators.items):
-        return list(indicators.items())
-    return [(key, value) for key, value in vars(indicators).items() if not key.startswith("_")]
 
 
 @register.filter

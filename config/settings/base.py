@@ -61,7 +61,9 @@ LOCAL_APPS = [
     "staffing",
     "funding",
     "facilities",
+    "regulations",
     "training",
+    "supervision",
     "assessments",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -132,6 +134,16 @@ TEMPLATES = [
 # Apps above `offices` contribute navigation entries (offices.context_processors).
 WUYOU_NAV_HOOKS = ["assessments.navigation.items"]
 
+# The rules modules of the one compliance computation, in display order (offices.compliance.engine).
+WUYOU_RULE_MODULES = [
+    "staffing.compliance",
+    "funding.compliance",
+    "facilities.compliance",
+    "regulations.compliance",
+    "training.compliance",
+    "supervision.compliance",
+]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -143,10 +155,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# Django's default configuration gives the "django" logger a console handler of its
+# own (when DEBUG) and lets it propagate to the root: with a root handler too, every
+# line (runserver's "Watching for file changes", request errors) was printed twice.
+# Here "django" writes through the one console handler and stops there; the
+# "django.server" request log keeps Django's own handler and format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"verbose": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "verbose"}},
     "root": {"level": "INFO", "handlers": ["console"]},
+    "loggers": {"django": {"level": "INFO", "handlers": ["console"], "propagate": False}},
 }

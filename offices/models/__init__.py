@@ -8,7 +8,6 @@ from offices.models.hierarchy import (  # noqa: F401
     validate_division_code,
     village_short_name,
 )
-from offices.models.offices import TownshipOffice, VillageStation  # noqa: F401
+from offices.models.offices import TownshipOffice  # noqa: F401
 from offices.models.standards import Standard  # noqa: F401
 from offices.models.users import Role, User  # noqa: F401
-from offices.models.regulations import RegulationDocument  # noqa: F401

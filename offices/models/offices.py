@@ -1,9 +1,9 @@
-"""The township civil-affairs office and the village civil-affairs workstations."""
+"""The township civil-affairs office (the village workstations live in `facilities`)."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from offices.models.hierarchy import Township, Village
+from offices.models.hierarchy import Township
 
 
 class TownshipOffice(models.Model):
@@ -54,20 +54,3 @@ class TownshipOffice(models.Model):
                 code="parent_forbidden",
             )
 
-
-class VillageStation(models.Model):
-    """A village's or community's civil-affairs workstation (民政工作站)."""
-
-    village = models.OneToOneField(Village, on_delete=models.CASCADE, related_name="station", verbose_name=_("村（社区）"))
-    name = models.CharField(_("工作站名称"), max_length=80)
-
-    class Meta:
-        verbose_name = _("村（社区）民政工作站")
-        verbose_name_plural = _("村（社区）民政工作站")
-
-    def __str__(self):
-        return self.name
-
-    @staticmethod
-    def expected_name(village_short_name):
-        return f"{village_short_name}民政工作站"

@@ -115,8 +115,9 @@ class Standard(models.Model):
     def in_force(self, year):
         return self.valid_from_year <= year and (self.valid_to_year is None or year <= self.valid_to_year)
 
-    def applies_to_code(self, code):
-        return code.startswith(self.jurisdiction_code)
+    def counted_population(self, *, resident, registered):
+        """The population figure this standard counts (its population basis), or None when not entered."""
+        return registered if self.population_basis == PopulationBasis.REGISTERED else resident
 
     def clean(self):
         super().clean()

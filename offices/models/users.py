@@ -40,6 +40,32 @@ class User(AbstractUser):
         ]
 
     @property
+    def is_city(self):
+        return self.role == Role.CITY and self.city_id is not None
+
+    @property
+    def is_county(self):
+        return self.role == Role.COUNTY and self.county_id is not None
+
+    @property
+    def is_township(self):
+        return self.role == Role.TOWNSHIP and self.township_id is not None
+
+    @property
+    def sees_city(self):
+        """Sees the whole city (the city bureau, administrators): city links in breadcrumbs and menus."""
+        return self.is_superuser or self.is_city
+
+    @property
+    def sees_counties(self):
+        """Sees county pages (everybody above the township)."""
+        return self.is_superuser or self.is_city or self.is_county
+
+    def can_edit_township(self, township):
+        """Only the township's own clerks (and administrators) enter its data."""
+        return self.is_superuser or (self.is_township and self.township_id == township.pk)
+
+    @property
     def unit(self):
         """Return the hierarchy unit the user is bound to (None for administrators)."""
         return {Role.CITY: self.city, Role.COUNTY: self.county, Role.TOWNSHIP: self.township}.get(self.role)

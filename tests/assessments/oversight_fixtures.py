@@ -13,16 +13,26 @@ from decimal import Decimal
 
 import pytest
 
-from offices.compliance import Dimension, RuleResult, Status, not_assessed, shortfall, township_ids
+from offices.compliance import Dimension, RuleSpec, Status, Unit, shortfall, township_ids
+from offices.compliance.engine import evaluator
+
+POSTS = RuleSpec("staffing.posts_authorized", Dimension.STAFFING, "编制数", Unit.PEOPLE, "")
+FUNDS = RuleSpec("funding.working_funds", Dimension.FUNDING, "工作经费", Unit.YUAN, "")
+AREA = RuleSpec("facilities.area", Dimension.FACILITIES, "办公面积", Unit.SQUARE_METRES, "")
+EQUIPMENT = RuleSpec("facilities.equipment", Dimension.EQUIPMENT, "办公设备", Unit.ITEMS, "")
+REGULATIONS = RuleSpec("regulations.required", Dimension.REGULATIONS, "规章制度", Unit.ITEMS, "")
+INSPECTION = RuleSpec("supervision.inspection", Dimension.SUPERVISION, "实地检查", Unit.ITEMS, "",
+                      applies=lambda standard: False)
+RULES = [POSTS, FUNDS, AREA, EQUIPMENT, REGULATIONS, INSPECTION]
 
 
-def _result(code, dimension, title, required, actual, unit, gap=None, surplus=None):
+def _result(spec, required, actual, gap=None, surplus=None):
     gap = shortfall(required, actual) if gap is None else gap
     failed = bool(gap)
-    return RuleResult(
-        code=code, dimension=dimension, title=title, status=Status.FAIL if failed else Status.PASS,
-        required=required, actual=actual, gap=gap, unit=unit, surplus=surplus,
-        explanation=f"{title}应达{required}{unit}，实有{actual}{unit}" + (f"，缺{gap}{unit}" if failed else ""),
+    unit = Unit(spec.unit).label
+    return spec.result(
+        Status.FAIL if failed else Status.PASS, required=required, actual=actual, gap=gap, surplus=surplus,
+        explanation=f"{spec.title}应达{required}{unit}，实有{actual}{unit}" + (f"，缺{gap}{unit}" if failed else ""),
     )
 
 
@@ -30,48 +40,53 @@ def gather(townships, year):
     return {pk: None for pk in township_ids(townships)}
 
 
-def evaluate(inputs, context):
-    codes = [("staffing.posts_authorized", Dimension.STAFFING, "编制数"),
-             ("funding.working_funds", Dimension.FUNDING, "工作经费"),
-             ("facilities.area", Dimension.FACILITIES, "办公面积"),
-             ("facilities.equipment", Dimension.EQUIPMENT, "办公设备"),
-             ("regulations.required", Dimension.REGULATIONS, "规章制度"),
-             ("oversight.inspection", Dimension.OVERSIGHT, "实地检查")]
-    if context.standard is None:
-        return [not_assessed(code, dim, title) for code, dim, title in codes]
-    population = context.population or 0
-    required_posts = 3 if population <= 50_000 else 5
-    posts = _result("staffing.posts_authorized", Dimension.STAFFING, "编制数", required_posts, 4, "人",
-                    surplus=max(4 - required_posts, 0))
-    funds = _result("funding.working_funds", Dimension.FUNDING, "工作经费",
-                    (Decimal("0.2") * population).quantize(Decimal("0.01")), Decimal("10000.00"), "元")
-    area = _result("facilities.area", Dimension.FACILITIES, "办公面积",
-                   max(Decimal("80.00"), (Decimal(20) * population / 10_000).quantize(Decimal("0.01"))),
-                   Decimal("100.00"), "㎡")
-    missing = [label for label, limit in (("打印机", 50_000), ("影录设备", 80_000)) if population > limit]
-    equipment = RuleResult(
-        code="facilities.equipment", dimension=Dimension.EQUIPMENT, title="办公设备",
-        status=Status.FAIL if missing else Status.PASS, required=["电话", "打印机", "影录设备"],
-        actual=[x for x in ["电话", "打印机", "影录设备"] if x not in missing], gap=missing, unit="项",
+def _posts(inputs, context):
+    required_posts = 3 if (context.population or 0) <= 50_000 else 5
+    return _result(POSTS, required_posts, 4, surplus=max(4 - required_posts, 0))
+
+
+def _funds(inputs, context):
+    return _result(FUNDS, (Decimal("0.2") * (context.population or 0)).quantize(Decimal("0.01")), Decimal("10000.00"))
+
+
+def _area(inputs, context):
+    required = max(Decimal("80.00"), (Decimal(20) * (context.population or 0) / 10_000).quantize(Decimal("0.01")))
+    return _result(AREA, required, Decimal("100.00"))
+
+
+def _equipment(inputs, context):
+    missing = [label for label, limit in (("打印机", 50_000), ("影录设备", 80_000)) if (context.population or 0) > limit]
+    return EQUIPMENT.result(
+        Status.FAIL if missing else Status.PASS, required=["电话", "打印机", "影录设备"],
+        actual=[x for x in ["电话", "打印机", "影录设备"] if x not in missing], gap=missing,
         explanation="缺" + "、".join(missing) if missing else "设备齐全",
     )
-    regulations = RuleResult(code="regulations.required", dimension=Dimension.REGULATIONS, title="规章制度",
-                             status=Status.PASS, required=["办事程序"], actual=["办事程序"], gap=[],
-                             explanation="制度齐全")
-    inspection = not_assessed("oversight.inspection", Dimension.OVERSIGHT, "实地检查")
-    return [posts, funds, area, equipment, regulations, inspection]
+
+
+DECIDERS = {
+    POSTS.code: _posts,
+    FUNDS.code: _funds,
+    AREA.code: _area,
+    EQUIPMENT.code: _equipment,
+    REGULATIONS.code: lambda inputs, context: REGULATIONS.result(
+        Status.PASS, required=["办事程序"], actual=["办事程序"], gap=[], explanation="制度齐全"),
+    INSPECTION.code: lambda inputs, context: None,  # never called: the standard leaves it out
+}
+evaluate = evaluator(RULES, DECIDERS)
 
 
 fake_module = types.ModuleType("tests.assessments.fake_rules")
 fake_module.gather = gather
 fake_module.evaluate = evaluate
+fake_module.RULES = RULES
+fake_module.DECIDERS = DECIDERS
 sys.modules.setdefault(fake_module.__name__, fake_module)
 
 
 @pytest.fixture
 def fake_rules(monkeypatch):
     """Make the engine use only the fake rule module."""
-    monkeypatch.setattr("assessments.compliance.rule_modules", lambda: [fake_module])
+    monkeypatch.setattr("offices.compliance.engine.rule_modules", lambda: (fake_module,))
     return fake_module
 
 

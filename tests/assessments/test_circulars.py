@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments import circulars
 from assessments.models import Circular
 from offices.models import Population
-from tests.assessments.oversight_fixtures import add_townships, fake_rules, small_city  # noqa: F401
+from tests.assessments.oversight_fixtures import add_townships
 from tests.factories.offices import CityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,31 @@ class TestViews:
         add_townships(small_city.counties[1], 18)
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(url)
+
+
+class TestEditDraft:
+    def test_city_staff_correct_a_draft(self, small_city, city_staff, login):
+        client = login(city_staff)
+        circular = circulars.circular_create(city=small_city.city, year=2025, title="草稿", reference="", preface="")
+        url = reverse("assessments:circular_edit", args=[circular.pk])
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"year": 2025, "title": "关于2025年度规范化建设的通报", "reference": "临民字〔2025〕3号",
+                                     "preface": "经检查"})
+        assert response.status_code == 302 and response["Location"].endswith(f"/circulars/{circular.pk}/")
+        circular.refresh_from_db()
+        assert (circular.title, circular.reference) == ("关于2025年度规范化建设的通报", "临民字〔2025〕3号")
+
+    def test_published_circular_cannot_be_edited(self, small_city, city_staff, login):
+        client = login(city_staff)
+        circular = circulars.circular_create(city=small_city.city, year=2025, title="通报", reference="", preface="")
+        circulars.circular_publish(circular=circular, user=city_staff)
+        response = client.post(reverse("assessments:circular_edit", args=[circular.pk]),
+                               {"year": 2025, "title": "改", "reference": "", "preface": ""})
+        assert response.status_code == 200 and "已发布的通报不能修改" in response.content.decode()
+        circular.refresh_from_db()
+        assert circular.title == "通报"
+
+    def test_counties_cannot_edit(self, small_city, county_official, city_staff, login):
+        circular = circulars.circular_create(city=small_city.city, year=2025, title="草稿", reference="", preface="")
+        response = login(county_official).get(reverse("assessments:circular_edit", args=[circular.pk]))
+        assert response.status_code == 403

@@ -141,3 +141,25 @@ class TestScorecard:
     def test_clerk_lands_on_scorecard(self, township, clerk, login):
         response = login(clerk).get(reverse("home"))
         assert response["Location"] == reverse("assessments:scorecard", args=[township.code])
+
+
+class TestMoney:
+    """Money in the API and the command is a two-place string on SQLite and PostgreSQL alike."""
+
+    def test_sums_are_two_place_strings(self, township, city_staff, login):
+        from decimal import Decimal
+
+        from tests.factories.funding import BudgetLineFactory
+
+        PopulationFactory(township=township, year=2025, resident=123_457)
+        # The funding gather sums the lines: SQLite answered "24691.3900000000" before the fix.
+        BudgetLineFactory(township=township, year=2025, budgeted=Decimal("24691.39"), allocated=Decimal("24691.39"))
+        api = login(city_staff).get(API, {"year": 2025, "township": township.code}).json()
+        out = StringIO()
+        call_command("compliance", township.code, "--year", "2025", "--json", stdout=out)
+        for payload in (api, json.loads(out.getvalue())):
+            funds = next(r for r in payload["townships"][0]["results"] if r["code"] == "funding.working_funds")
+            assert funds["unit_code"] == "yuan"
+            assert funds["actual"] == "24691.39"
+            assert funds["required"] == "24691.40"  # 2,000 yuan per 10,000 people × 123,457
+            assert funds["gap"] == "0.01"

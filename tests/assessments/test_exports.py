@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 
 from assessments import exports, oversight
 from assessments.compliance import compliance_for
+from offices.compliance import Unit
 from offices.models import Township
-from tests.assessments.oversight_fixtures import add_townships, fake_rules, small_city  # noqa: F401
+from tests.assessments.oversight_fixtures import add_townships
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_detail_sheet_matches_the_computation(city_book):
         assert row[columns["区划代码"]] == card.township.code
         assert row[columns["人口"]] == card.population
         for result in card.results:
-            suffix = f"（{result.unit}）" if result.unit else ""
+            suffix = f"（{Unit(result.unit).label}）" if result.unit else ""
             for part, value in (("应达", result.required), ("实有", result.actual), ("差距", result.gap)):
                 cell = row[columns[f"{result.title}·{part}{suffix}"]]
                 if result.status == "not_assessed":

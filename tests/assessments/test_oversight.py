@@ -7,7 +7,6 @@ from assessments import oversight
 from assessments.compliance import compliance_for
 from offices.compliance import Dimension, Status
 from offices.models import Township
-from tests.assessments.oversight_fixtures import fake_rules, small_city  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +29,8 @@ def test_city_totals(cards):
     staffing = totals.dimensions[Dimension.STAFFING]
     assert (staffing.passing, staffing.assessed) == (1, 3)
     # a dimension the standard leaves out is not counted as passing or failing
-    assert totals.dimensions[Dimension.OVERSIGHT].assessed == 0
-    assert totals.dimensions[Dimension.OVERSIGHT].percent is None
+    assert totals.dimensions[Dimension.SUPERVISION].assessed == 0
+    assert totals.dimensions[Dimension.SUPERVISION].percent is None
 
 
 def test_counties_ranked_by_share(cards, small_city):
@@ -57,7 +56,7 @@ def test_county_totals_add_up_to_the_city(cards):
      ({"dimension": Dimension.EQUIPMENT}, ["兰山街道", "罗庄镇"]),
      ({"status": Status.PASS}, ["银雀山街道"]),
      ({"dimension": Dimension.REGULATIONS}, []),
-     ({"dimension": Dimension.OVERSIGHT, "status": Status.NOT_ASSESSED}, ["兰山街道", "银雀山街道", "罗庄镇"])],
+     ({"dimension": Dimension.SUPERVISION, "status": Status.NOT_ASSESSED}, ["兰山街道", "银雀山街道", "罗庄镇"])],
 )
 def test_failing_townships_filters(cards, filters, expected):
     rows = oversight.failing_townships(cards, **filters)

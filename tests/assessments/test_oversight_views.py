@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments import oversight
 from assessments.compliance import compliance_for
 from offices.models import Township
-from tests.assessments.oversight_fixtures import add_townships, fake_rules, small_city  # noqa: F401
+from tests.assessments.oversight_fixtures import add_townships
 from tests.factories.offices import CityFactory, CountyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

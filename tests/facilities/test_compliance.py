@@ -3,24 +3,27 @@ from decimal import Decimal
 
 import pytest
 
-from facilities import compliance
+from facilities import compliance, rules
 from facilities.compliance import FacilitiesInputs
-from offices.compliance import Status, TownshipContext
-from offices.models import Township
-from offices.standards_catalog import LIYANG_2005
+from offices.compliance import LEFT_OUT, NO_STANDARD, Status, TownshipContext
+from offices.compliance.engine import township_compliance
+from offices.models import Standard, Township
+from offices.standards_catalog import LIYANG_2005, SHANDONG_DEFAULT
 from tests.factories.facilities import (
     EquipmentFactory,
     RoomFactory,
+    VillageStationFactory,
     VillageStationSpaceFactory,
     full_equipment,
     full_rooms,
 )
 from tests.factories.offices import (
+    CityFactory,
+    CountyFactory,
     StandardFactory,
     TownshipFactory,
     TownshipOfficeFactory,
     VillageFactory,
-    VillageStationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,70 @@ def test_office_within_social_affairs_must_still_carry_the_name(township):
     result = results_for(township, StandardFactory())["facilities.naming"]
     assert result.passed
     assert result.basis["设置方式"].startswith("社会事务办公室内")
+
+
+# --- the engine: a rule the standard leaves out, or no standard at all ------------------------------------------
+
+
+def default_standard(**changes):
+    """An unsaved copy of the default standard with `changes`."""
+    return Standard(**{**SHANDONG_DEFAULT, **changes})
+
+
+@pytest.mark.parametrize(
+    ("spec", "changes"),
+    [
+        (rules.AREA, {"area_per_10k_population": None, "area_minimum": None}),
+        (rules.ROOMS, {"required_rooms": []}),
+        (rules.VILLAGE_STATIONS, {"village_station_space_required": False}),
+        (rules.NAMING, {"naming_required": False}),
+        (rules.EQUIPMENT, {"required_equipment": []}),
+    ],
+)
+def test_a_rule_the_standard_leaves_out_is_not_assessed(township, spec, changes):
+    standard = default_standard(**changes)
+    assert not spec.applies(standard) and spec.applies(default_standard())
+    results = {r.code: r for r in compliance.evaluate(FacilitiesInputs(), context(township, standard, population=100))}
+    assert results[spec.code].status == Status.NOT_ASSESSED
+    assert results[spec.code].explanation == str(LEFT_OUT)
+    assert all(r.assessed for code, r in results.items() if code != spec.code)
+
+
+def test_area_is_assessed_with_only_one_of_its_parameters():
+    assert rules.AREA.applies(default_standard(area_per_10k_population=None))
+    assert rules.AREA.applies(default_standard(area_minimum=None))
+
+
+def test_no_standard_covers_every_rule(township):
+    results = compliance.evaluate(None, context(township, None))
+    assert [r.code for r in results] == [
+        "facilities.area", "facilities.rooms", "facilities.village_stations", "facilities.naming",
+        "facilities.equipment",
+    ]
+    assert all(r.status == Status.NOT_ASSESSED and r.explanation == str(NO_STANDARD) for r in results)
+
+
+# --- a computer that cannot go online, under each shipped standard (the installed rows) ----------------------
+
+
+@pytest.fixture
+def liyang_township(db):
+    county = CountyFactory(city=CityFactory(code="320400000000", name="常州市"), code="320481000000", name="溧阳市",
+                           kind="county_city")
+    return TownshipFactory(county=county, code="320481100000", name="溧城街道", kind="subdistrict")
+
+
+@pytest.mark.parametrize(("place", "counted"), [("township", False), ("liyang_township", True)])
+def test_unnetworked_computer_counts_only_where_the_standard_asks_for_any_computer(request, place, counted):
+    township = request.getfixturevalue(place)
+    EquipmentFactory(township=township, kind="computer", networked=False, count=2)
+    card = township_compliance(township, 2025)
+    expected = Standard.objects.get(jurisdiction_code="320481" if counted else "")
+    assert card.standard == expected
+    result = card.result("facilities.equipment")
+    assert result.failed  # both lists ask for more than a computer
+    if counted:
+        assert "电脑" in result.actual and "电脑" not in result.gap
+        assert result.gap == ["空调", "传真机", "打印机"]
+    else:
+        assert "电脑（可联网）" in result.gap and result.actual == []

@@ -6,13 +6,13 @@ from collections import Counter
 import pytest
 
 from facilities import compliance, demo
-from facilities.models import Room, VillageStationSpace
+from facilities.models import Room, VillageStation, VillageStationSpace
 from offices import demo as offices_demo
-from offices import regulations_compliance
-from offices.compliance import TownshipContext
-from offices.models import Population, RegulationDocument, Standard, Township
-from offices.querysets import pick_standard
-from offices.regulations_demo import build_regulations
+from offices.compliance.engine import compliance_for
+from offices.models import Township
+from regulations import compliance as regulations_compliance
+from regulations.demo import build as build_regulations
+from regulations.models import RegulationDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +29,10 @@ def units(settings, tmp_path):
 
 
 def statuses(year):
-    townships = Township.objects.all()
-    standards = list(Standard.objects.in_force(year))
-    populations = dict(Population.objects.filter(year=year).values_list("township_id", "resident"))
-    facilities = compliance.gather(townships, year)
-    regulations = regulations_compliance.gather(townships, year)
+    """(rule code, status) → number of townships, by the one computation."""
     counts = Counter()
-    for township in townships:
-        context = TownshipContext(township_id=township.pk, code=township.code, name=township.name, year=year,
-                                  standard=pick_standard(standards, township.code),
-                                  population=populations.get(township.pk))
-        for result in compliance.evaluate(facilities[township.pk], context) + regulations_compliance.evaluate(
-            regulations[township.pk], context
-        ):
+    for card in compliance_for(Township.objects.all(), year, modules=(compliance, regulations_compliance)):
+        for result in card.results:
             counts[(result.code, result.status)] += 1
     return counts
 
@@ -50,6 +41,7 @@ def test_demo_has_realistic_variety(units):
     units, seconds, media = units
     assert seconds < 8
     assert Room.objects.exists() and VillageStationSpace.objects.count() > 0.95 * len(units.villages)
+    assert 0.9 * len(units.villages) < VillageStation.objects.count() < len(units.villages)
     documents = RegulationDocument.objects.count()
     assert documents > 156 * 7
     # A handful of tiny PDFs shared by all rows.

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilities import rules
-from offices.compliance import Status
+from facilities.models import RECORDED_EQUIPMENT
+from offices.compliance import Actor, Status, Unit
 from offices.vocabulary import EquipmentKind
 
 SHANDONG_ROOMS = [["office"], ["reception", "service_window"], ["archive"], ["storage"]]
@@ -14,7 +15,7 @@ SHANDONG_EQUIPMENT = [
     "telephone", "computer", "printer", "desk_chairs", "av_recorder", "archive_cabinet", "service_vehicle",
 ]
 # (kind, networked, count) as gathered; "networked" only ever set on computers.
-EQUIPMENT_ROW = st.sampled_from(EquipmentKind.values).flatmap(
+EQUIPMENT_ROW = st.sampled_from([kind for kind, _label in RECORDED_EQUIPMENT]).flatmap(
     lambda kind: st.tuples(
         st.just(kind), st.booleans() if kind == "computer" else st.just(False), st.integers(min_value=1, max_value=9)
     )
@@ -83,9 +84,6 @@ class TestAreaRule:
         assert "未录入2025年度常住人口" in result.explanation
         assert result.fix_url == "offices:population_edit"
 
-    def test_not_assessed_without_parameters(self):
-        assert self.rule("0", 100, per_10k=None, minimum=None).status == Status.NOT_ASSESSED
-
     def test_no_rooms_at_all(self):
         result = self.rule("0", 10_000)
         assert result.failed and result.gap == Decimal("80")
@@ -108,9 +106,6 @@ class TestRoomsRule:
             assert rules.rooms_rule(room_kinds={"office", kind, "archive", "storage"},
                                     required_groups=SHANDONG_ROOMS).passed
 
-    def test_not_assessed_when_standard_sets_no_rooms(self):
-        assert rules.rooms_rule(room_kinds=set(), required_groups=[]).status == Status.NOT_ASSESSED
-
 
 class TestEquipmentRule:
     def test_complete(self):
@@ -129,15 +124,35 @@ class TestEquipmentRule:
         result = rules.equipment_rule(counts=counts, required_kinds=["computer", "printer"])
         assert result.failed and result.gap == ["电脑（可联网）"]
         counts = rules.equipment_counts([("computer", False, 3), ("computer", True, 1)])
-        assert counts == {"computer": 1}
+        assert counts == {"computer": 1, "computer_any": 4}
 
     def test_liyang_list(self):
         liyang = ["computer", "air_conditioner", "fax", "printer"]
         result = rules.equipment_rule(counts={"computer": 1, "printer": 1}, required_kinds=liyang)
         assert result.gap == ["空调", "传真机"]
 
-    def test_not_assessed_with_empty_list(self):
-        assert rules.equipment_rule(counts={}, required_kinds=[]).status == Status.NOT_ASSESSED
+    def test_any_computer_counts_a_computer_that_cannot_go_online(self):
+        counts = rules.equipment_counts([("computer", False, 2), ("printer", False, 1)])
+        liyang = ["computer_any", "air_conditioner", "fax", "printer"]
+        result = rules.equipment_rule(counts=counts, required_kinds=liyang)
+        assert result.gap == ["空调", "传真机"] and "电脑" in result.actual
+        networked = rules.equipment_rule(counts=counts, required_kinds=["computer", "printer"])
+        assert networked.gap == ["电脑（可联网）"]
+
+    def test_lines_say_what_counts_and_what_does_not(self):
+        counts = rules.equipment_counts([("computer", False, 2), ("computer", True, 1)])
+        result = rules.equipment_rule(counts=counts, required_kinds=["computer", "computer_any", "fax"])
+        lines = {line.kind: line for line in result.items}
+        assert (lines["computer"].count, lines["computer"].not_counted, lines["computer"].missing) == (1, 2, False)
+        assert (lines["computer_any"].count, lines["computer_any"].not_counted) == (3, 0)
+        assert lines["fax"].missing and [str(line) for line in result.items] == result.required
+        assert result.basis == {"电脑（可联网）": 1, "电脑": 3, "传真机": 0}
+
+    @given(st.lists(EQUIPMENT_ROW))
+    def test_any_computer_is_never_harder_than_a_networked_one(self, rows):
+        counts = rules.equipment_counts(rows)
+        if rules.equipment_rule(counts=counts, required_kinds=["computer"]).passed:
+            assert rules.equipment_rule(counts=counts, required_kinds=["computer_any"]).passed
 
     @given(
         st.lists(EQUIPMENT_ROW),
@@ -154,25 +169,22 @@ class TestEquipmentRule:
 
 class TestVillageStationsRule:
     def test_all_have_space(self):
-        assert rules.village_stations_rule(villages=[("甲村", True), ("乙社区", True)], required=True).passed
+        assert rules.village_stations_rule(villages=[("甲村", True), ("乙社区", True)]).passed
 
     def test_counts_and_names_lacking(self):
-        result = rules.village_stations_rule(villages=[("甲村", True), ("乙村", False), ("丙村", False)], required=True)
+        result = rules.village_stations_rule(villages=[("甲村", True), ("乙村", False), ("丙村", False)])
         assert result.failed and result.gap == 2 and result.required == 3 and result.actual == 1
         assert result.explanation == "3个村（社区）中有2个没有工作站办公场所：乙村、丙村。"
 
     def test_names_at_most_ten(self):
         villages = [(f"村{n}", False) for n in range(12)]
-        result = rules.village_stations_rule(villages=villages, required=True)
+        result = rules.village_stations_rule(villages=villages)
         assert "村9等" in result.explanation and "村10" not in result.explanation and result.gap == 12
-
-    def test_not_required(self):
-        assert rules.village_stations_rule(villages=[("甲村", False)], required=False).status == Status.NOT_ASSESSED
 
 
 class TestNamingRule:
-    def rule(self, office, stations, required=True):
-        return rules.naming_rule(township_name="兰山街道", office_name=office, stations=stations, required=required)
+    def rule(self, office, stations):
+        return rules.naming_rule(township_name="兰山街道", office_name=office, stations=stations)
 
     def test_all_by_convention(self):
         assert self.rule("兰山街道民政办公室", [("甲村", "甲村民政工作站")]).passed
@@ -193,14 +205,20 @@ class TestNamingRule:
         result = self.rule("兰山街道民政办公室", [("甲村", "甲村工作站")])
         assert result.fix_url == "facilities:stations"
 
-    def test_not_required(self):
-        assert self.rule("随便", [], required=False).status == Status.NOT_ASSESSED
 
 
-def test_all_not_assessed_covers_every_rule():
-    results = rules.all_not_assessed()
-    assert {r.code for r in results} == {
-        "facilities.area", "facilities.rooms", "facilities.village_stations", "facilities.naming",
-        "facilities.equipment",
-    }
-    assert all(r.status == Status.NOT_ASSESSED for r in results)
+class TestDeclarations:
+    def test_every_rule_is_declared_once_in_display_order(self):
+        assert [spec.code for spec in rules.RULES] == [
+            "facilities.area", "facilities.rooms", "facilities.village_stations", "facilities.naming",
+            "facilities.equipment",
+        ]
+
+    def test_units_are_the_enum(self):
+        assert {spec.code: spec.unit for spec in rules.RULES} == {
+            "facilities.area": Unit.SQUARE_METRES, "facilities.rooms": Unit.ITEMS,
+            "facilities.village_stations": Unit.PLACES, "facilities.naming": Unit.PLACES,
+            "facilities.equipment": Unit.ITEMS,
+        }
+        result = rules.rooms_rule(room_kinds=set(), required_groups=[["office"]])
+        assert result.unit == Unit.ITEMS and result.title == "必设功能室" and result.fixed_by == Actor.TOWNSHIP

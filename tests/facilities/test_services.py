@@ -5,10 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from facilities import services
-from facilities.models import Room, VillageStationSpace
-from offices.models import VillageStation
-from tests.factories.facilities import VillageStationSpaceFactory
-from tests.factories.offices import VillageFactory, VillageStationFactory
+from facilities.models import Room, VillageStation, VillageStationSpace
+from tests.factories.facilities import VillageStationFactory, VillageStationSpaceFactory
+from tests.factories.offices import VillageFactory
 
 pytestmark = pytest.mark.django_db
 

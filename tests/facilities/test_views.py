@@ -4,8 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from facilities.models import Equipment, Room, VillageStationSpace
-from offices.models import VillageStation
+from facilities.models import Equipment, Room, VillageStation, VillageStationSpace
 from tests.factories.facilities import EquipmentFactory, RoomFactory, full_rooms
 from tests.factories.offices import (
     PopulationFactory,

@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from facilities.models import Equipment, Room, StationSpaceKind, VillageStationSpace
+from facilities.models import Equipment, Room, StationSpaceKind, VillageStation, VillageStationSpace
 from offices.vocabulary import RoomKind
 from tests.factories.offices import TownshipFactory, VillageFactory
 
@@ -30,6 +30,14 @@ class EquipmentFactory(DjangoModelFactory):
     networked = factory.LazyAttribute(lambda o: o.kind == "computer")
     since_year = 2015
     until_year = None
+
+
+class VillageStationFactory(DjangoModelFactory):
+    class Meta:
+        model = VillageStation
+
+    village = factory.SubFactory(VillageFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.village.short_name}民政工作站")
 
 
 class VillageStationSpaceFactory(DjangoModelFactory):

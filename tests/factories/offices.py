@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from offices.models import City, County, Population, Role, Standard, Township, TownshipOffice, User, Village, VillageStation
+from offices.models import City, County, Population, Role, Standard, Township, TownshipOffice, User, Village
 from offices.standards_catalog import SHANDONG_DEFAULT
 
 
@@ -62,14 +62,6 @@ class TownshipOfficeFactory(DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.township.name}民政办公室")
 
 
-class VillageStationFactory(DjangoModelFactory):
-    class Meta:
-        model = VillageStation
-
-    village = factory.SubFactory(VillageFactory)
-    name = factory.LazyAttribute(lambda o: f"{o.village.short_name}民政工作站")
-
-
 class StandardFactory(DjangoModelFactory):
     """A copy of the default standard; override any parameter per test."""
 
@@ -77,7 +69,9 @@ class StandardFactory(DjangoModelFactory):
         model = Standard
 
     name = "测试标准"
-    jurisdiction_code = ""
+    # Shandong: more specific than the shipped default (jurisdiction ""), so a test's standard is the one that
+    # applies to the test townships (3713…), whatever their years.
+    jurisdiction_code = "37"
     jurisdiction_name = "测试"
     valid_from_year = 2000
     valid_to_year = None

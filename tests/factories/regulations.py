@@ -7,9 +7,9 @@ import factory
 from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
-from offices.models import RegulationDocument
-from offices.regulations_demo import minimal_pdf
 from offices.vocabulary import RegulationKind
+from regulations.demo import minimal_pdf
+from regulations.models import RegulationDocument
 from tests.factories.offices import TownshipFactory
 
 PDF_BYTES = minimal_pdf("test regulation")

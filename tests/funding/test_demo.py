@@ -8,9 +8,8 @@ import pytest
 from funding import compliance, demo
 from funding.models import AssistantSubsidyPayment, BudgetLine
 from offices import demo as offices_demo
-from offices.compliance import TownshipContext
-from offices.models import Population, Township, Village
-from offices.selectors import standards_for_townships
+from offices.compliance.engine import compliance_for
+from offices.models import Township, Village
 from staffing.models import VillageAssistant
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +43,8 @@ def units():
 
 
 def results_for(year):
-    townships = list(Township.objects.all())
-    gathered = compliance.gather(townships, year, today=date(2026, 6, 1))
-    standards = standards_for_townships(townships, year)
-    populations = dict(Population.objects.filter(year=year).values_list("township_id", "resident"))
-    results = []
-    for t in townships:
-        context = TownshipContext(t.pk, t.code, t.name, year, standards[t.pk], populations.get(t.pk))
-        results += compliance.evaluate(gathered[t.pk], context)
-    return results
+    computed = compliance_for(Township.objects.all(), year, modules=(compliance,), today=date(2026, 6, 1))
+    return [result for township in computed for result in township.results]
 
 
 def test_demo_has_variety_for_every_year(units):

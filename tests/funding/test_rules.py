@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from funding import rules
 from funding.rules import AssistantTerm
-from offices.compliance import Status
+from offices.compliance import Actor, Status, Unit
 
 D = Decimal
 PAST = date(2026, 6, 1)  # every quarter of 2025 has ended
@@ -82,10 +82,6 @@ def test_funds_without_a_line_fails():
     result = funds(budgeted=None, allocated=None)
     assert result.failed and result.actual == 0 and result.gap == D("10000.00")
     assert "尚未录入" in result.explanation
-
-
-def test_funds_not_set_by_standard_is_not_assessed():
-    assert funds(per_10k=None).status == Status.NOT_ASSESSED
 
 
 # -- assistant subsidy -------------------------------------------------------
@@ -178,8 +174,15 @@ def test_subsidy_passes_with_nothing_to_judge():
     assert subsidy([term()], {}, today=date(2025, 1, 15)).passed
 
 
-def test_subsidy_not_set_by_standard_is_not_assessed():
-    assert subsidy([term()], {}, monthly=None).status == Status.NOT_ASSESSED
+def test_subsidy_items_are_every_shortfall_in_full():
+    terms = [term(pk) for pk in range(1, 6)]
+    result = subsidy(terms, {**full_year(1), **full_year(2), (2, 3): D("100")})
+    assert len(result.items) == 3 * 4 + 1  # assistants 3–5 never paid, assistant 2 paid short in Q3
+    assert len(result.basis["不足明细"]) == 10 + 1  # the basis names ten and counts the rest; items hold all
+    cells = [(s.assistant_id, s.quarter) for s in result.items]
+    assert cells[0] == (2, 3) and (5, 4) in cells and not any(pk == 1 for pk, _quarter in cells)
+    assert str(result.items[0]) == "东村 助理员2 第三季度"
+    assert subsidy(terms, {key: D("180") for pk in range(1, 6) for key in full_year(pk)}).items == ()
 
 
 DATES = st.dates(date(2024, 1, 1), date(2026, 12, 31))
@@ -200,10 +203,25 @@ def test_months_in_post_between_zero_and_three_and_monotone_in_end(quarter, star
     ("budgeted", "status"), [(None, Status.FAIL), (D("0.00"), Status.FAIL), (D("0.01"), Status.PASS)]
 )
 def test_vehicle_line_needs_a_positive_budget(budgeted, status):
-    result = rules.vehicle_costs_rule(required=True, budgeted=budgeted)
+    result = rules.vehicle_costs_rule(budgeted=budgeted)
     assert result.status == status and result.code == "funding.vehicle_costs"
     assert result.gap == (0 if status == Status.PASS else 1)
 
 
-def test_vehicle_not_required_is_not_assessed():
-    assert rules.vehicle_costs_rule(required=False, budgeted=None).status == Status.NOT_ASSESSED
+
+# -- declarations ---------------------------------------------------------------
+
+
+def test_rules_are_declared_once_in_display_order():
+    assert [spec.code for spec in rules.RULES] == [
+        "funding.working_funds", "funding.assistant_subsidy", "funding.vehicle_costs"]
+    assert [spec.unit for spec in rules.RULES] == [Unit.YUAN, Unit.YUAN, Unit.ITEMS]
+    assert [spec.fix_url for spec in rules.RULES] == ["funding:budget", "funding:subsidies", "funding:budget"]
+    assert {spec.fixed_by for spec in rules.RULES} == {Actor.TOWNSHIP}
+
+
+def test_results_carry_the_declared_title_and_unit():
+    assert funds().title == "工作经费" and funds().unit == Unit.YUAN
+    assert subsidy([], {}).title == "民政助理员补助" and subsidy([], {}).unit == Unit.YUAN
+    vehicle = rules.vehicle_costs_rule(budgeted=None)
+    assert vehicle.title == "服务车辆运行费" and vehicle.unit == Unit.ITEMS

@@ -19,7 +19,8 @@ def test_shipped_standards_are_installed():
     assert default.funds_per_10k_population == 2000
     assert len(default.required_equipment) == 7
     assert liyang.area_minimum == 40 and liyang.area_per_10k_population is None
-    assert liyang.required_equipment == ["computer", "air_conditioner", "fax", "printer"]
+    # Liyang's 「电脑」 is any computer; the default's 「电脑（可联网）」 a networked one (migration 0006).
+    assert liyang.required_equipment == ["computer_any", "air_conditioner", "fax", "printer"]
     assert liyang.posts_tiers is None
 
 

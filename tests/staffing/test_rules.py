@@ -5,9 +5,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from offices.compliance import Dimension, Status
+from offices.compliance import LEFT_OUT, Dimension, Status, TownshipContext
+from offices.models import Standard
 from offices.standards_catalog import SHANDONG_DEFAULT
-from staffing import rules
+from staffing import compliance, rules
 
 TIERS = SHANDONG_DEFAULT["posts_tiers"]
 FLOOR = (TIERS, 20_000, 1, "floor")
@@ -98,10 +99,17 @@ def test_missing_population_says_what_to_enter():
     assert result.fix_url == "offices:population_edit"
 
 
+def engine_result(spec, **standard):
+    """A rule as the engine decides it under the default standard with `standard` overridden (no database)."""
+    context = TownshipContext(1, "371302001000", "兰山街道", 2025, Standard(**{**SHANDONG_DEFAULT, **standard}), 61_234)
+    results = compliance.evaluate(compliance.StaffingInputs(village_counts=[("甲村", 0)]), context)
+    return next(r for r in results if r.code == spec.code)
+
+
 def test_posts_without_tiers_is_not_assessed():
-    result = posts(61_234, 5, params=(None, None, 1, "floor"))
-    assert result.status == Status.NOT_ASSESSED
-    result = posts(61_234, 5, params=([], None, 1, "floor"))
+    result = engine_result(rules.POSTS_AUTHORIZED, posts_tiers=None)
+    assert result.status == Status.NOT_ASSESSED and result.explanation == str(LEFT_OUT)
+    result = engine_result(rules.POSTS_AUTHORIZED, posts_tiers=[])
     assert result.status == Status.NOT_ASSESSED
 
 
@@ -132,7 +140,7 @@ def test_long_lists_are_cut_at_ten_names():
 
 
 def test_assistants_rule_not_set():
-    assert rules.village_assistants(year=2025, village_counts=[("甲村", 0)], per_village=None).status == "not_assessed"
+    assert engine_result(rules.VILLAGE_ASSISTANTS, assistants_per_village=None).status == "not_assessed"
 
 
 def test_no_villages_passes():
@@ -145,11 +153,11 @@ def test_unfiled_assistants_are_named():
     day = datetime.date
     assistants = [("张三", "甲村", day(2025, 3, 1)), ("李四", "乙村", None), ("王五", "丙村", day(2025, 12, 31)),
                   ("赵六", "丁村", day(2026, 1, 1))]
-    result = rules.assistants_filed(year=2025, assistants=assistants, filing_required=True)
+    result = rules.assistants_filed(year=2025, assistants=assistants)
     assert result.failed and (result.required, result.actual, result.gap) == (4, 2, 2)
     assert "李四（乙村）" in result.explanation and "赵六（丁村）" in result.explanation
     assert "王五" not in result.explanation
-    assert rules.assistants_filed(year=2025, assistants=assistants, filing_required=False).status == "not_assessed"
+    assert engine_result(rules.ASSISTANTS_FILED, assistant_filing_required=False).status == "not_assessed"
 
 
 # --- director opinion -----------------------------------------------------------------------------------------
@@ -163,18 +171,18 @@ START = datetime.date(2022, 3, 1)
      (datetime.date(2022, 3, 2), False, "晚于到岗日期"), (None, False, "未征求县级民政部门意见")],
 )
 def test_director_opinion_before_start(opinion, passed, words):
-    result = rules.director_opinion(year=2025, directors=[("王主任", START, opinion)], opinion_required=True)
+    result = rules.director_opinion(year=2025, directors=[("王主任", START, opinion)])
     assert result.passed is passed and words in result.explanation
     assert result.fix_url == "staffing:director_opinion"
 
 
 def test_no_director_is_a_finding():
-    result = rules.director_opinion(year=2025, directors=[], opinion_required=True)
+    result = rules.director_opinion(year=2025, directors=[])
     assert result.failed and result.explanation == "2025年末未配备民政办公室主任"
 
 
 def test_director_opinion_not_required():
-    result = rules.director_opinion(year=2025, directors=[], opinion_required=False)
+    result = engine_result(rules.DIRECTOR_OPINION, director_opinion_required=False)
     assert result.status == "not_assessed"
 
 

@@ -3,11 +3,11 @@ import datetime
 
 import pytest
 
-from offices.compliance import Status, TownshipContext
+from offices.compliance import LEFT_OUT, NO_STANDARD, Status, TownshipContext
 from tests.factories.offices import StandardFactory, TownshipFactory, VillageFactory
 from tests.factories.staffing import StaffMemberFactory, VillageAssistantFactory
 from tests.factories.training import AttendanceFactory, TrainingSessionFactory
-from training import compliance
+from training import compliance, rules
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -67,6 +67,50 @@ def test_no_standard_and_liyang_standard_are_not_assessed(county):
     assert {r.status for r in compliance.evaluate(inputs, context(township, None))} == {Status.NOT_ASSESSED}
     liyang = StandardFactory(training_cycle_years=None, graded_training=False, training_before_post=False)
     assert {r.status for r in compliance.evaluate(inputs, context(township, liyang))} == {Status.NOT_ASSESSED}
+
+
+@pytest.mark.parametrize(("spec", "parameters"), [
+    (rules.GRADED, {"graded_training": False}),
+    (rules.ROTATION, {"training_cycle_years": None}),
+    (rules.BEFORE_POST, {"training_before_post": False}),
+])
+def test_a_rule_the_standard_leaves_out_is_not_assessed_by_the_engine(county, spec, parameters):
+    """The rule functions no longer check their switch: the declaration does, and the engine says so."""
+    township = _township_with_workers(county)
+    inputs = compliance.gather([township.pk], 2025)[township.pk]
+    standard = StandardFactory(**parameters)
+    assert not spec.applies(standard)
+    results = {r.code: r for r in compliance.evaluate(inputs, context(township, standard))}
+    assert results[spec.code].status == Status.NOT_ASSESSED
+    assert results[spec.code].explanation == str(LEFT_OUT)
+    assert results[spec.code].items == ()
+    assert all(r.assessed for code, r in results.items() if code != spec.code)
+
+
+def test_no_standard_is_said_once_by_the_engine(county):
+    township = _township_with_workers(county)
+    results = compliance.evaluate(compliance.gather([township.pk], 2025)[township.pk], context(township, None))
+    assert [r.code for r in results] == [spec.code for spec in compliance.RULES]
+    assert {r.explanation for r in results} == {str(NO_STANDARD)}
+
+
+def test_graded_without_a_cycle_counts_any_right_level_training_up_to_the_year_end(county):
+    township = _township_with_workers(county)
+    inputs = compliance.gather([township.pk], 2030)[township.pk]
+    graded, rotation, _before = compliance.evaluate(
+        inputs, context(township, StandardFactory(training_cycle_years=None), year=2030))
+    assert graded.passed and rotation.status == Status.NOT_ASSESSED
+
+
+def test_namesakes_in_one_township_get_distinct_labels(county):
+    township = TownshipFactory(county=county)
+    StaffMemberFactory(township=township, name="王芳", start_date=D(2020, 1, 1))
+    StaffMemberFactory(township=township, name="王芳", start_date=D(2021, 1, 1))
+    other = TownshipFactory(county=county)
+    StaffMemberFactory(township=other, name="王芳", start_date=D(2020, 1, 1))
+    inputs = compliance.gather([township.pk, other.pk], 2025)
+    assert [w.label for w in inputs[township.pk].workers] == ["王芳", "王芳（2）"]
+    assert [w.label for w in inputs[other.pk].workers] == ["王芳"]
 
 
 def test_fixed_number_of_queries(county, django_assert_num_queries):

@@ -40,6 +40,6 @@ def test_demo_training():
         context = TownshipContext(t.pk, t.code, t.name, year, standards[t.pk], None)
         for result in compliance.evaluate(inputs[t.pk], context):
             (failures if result.failed else passes)[result.code] += 1
-    codes = {rules.GRADED, rules.ROTATION, rules.BEFORE_POST}
+    codes = {rules.GRADED.code, rules.ROTATION.code, rules.BEFORE_POST.code}
     assert set(failures) == codes
     assert all(passes[code] > failures[code] * 2 for code in codes), (passes, failures)

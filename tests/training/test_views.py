@@ -159,7 +159,6 @@ def test_county_records_session_with_attendees_in_one_form_and_coverage_rises(
 ):
     """Issue 5, done means: one form, and the county's rotation coverage rises."""
     from offices.models import Township
-    from offices.selectors import standards_for_townships
     from training.selectors import county_plan
 
     PopulationFactory(township=township, year=2025)
@@ -168,7 +167,7 @@ def test_county_records_session_with_attendees_in_one_form_and_coverage_rises(
     townships = Township.objects.filter(county=county).order_by("code")
 
     def coverage():
-        return county_plan(county, townships, 2025, standards_for_townships(townships, 2025)).covered
+        return county_plan(county, townships, 2025).covered
 
     before = coverage()
     client = login(county_official)

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments import exports
-from assessments.compliance import compliance_for
+from assessments.reports import compliance_report
 from offices.models import City, County, Township
 
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
                 raise CommandError(f"未找到区划代码为 {city} 的市。")
             townships = Township.objects.filter(county__city=unit)
         path = Path(output or exports.filename(unit.name, year))
-        cards = compliance_for(townships, year)
-        exports.write_workbook(cards, path)
-        self.stdout.write(self.style.SUCCESS(f"已导出 {unit.name} {year}年度 {len(cards)} 个乡镇：{path}"))
+        path.parent.mkdir(parents=True, exist_ok=True)  # e.g. -o out/兰山区.xlsx on a fresh clone
+        report = compliance_report(townships, year)
+        exports.write_workbook(report, path)
+        self.stdout.write(self.style.SUCCESS(f"已导出 {unit.name} {year}年度 {len(report.cards)} 个乡镇：{path}"))

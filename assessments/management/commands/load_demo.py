@@ -2,21 +2,22 @@
 import random
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.module_loading import import_string
 
 from offices import demo as offices_demo
-from offices.models import City
+from offices.models import City, Population, Township, User, Village
 
 # Each upper app's demo step: build(rng, units) after the hierarchy exists.
-# Order follows the layering: the apps on offices, then assessments on top.
+# Each app builds its own rows; supervision comes before training, whose demo inducts the assistants
+# that supervision appoints to replace those graded 不称职.
 DEMO_STEPS = [
     "staffing.demo.build",
     "funding.demo.build",
     "facilities.demo.build",
-    "offices.regulations_demo.build_regulations",
+    "regulations.demo.build",
+    "supervision.demo.build",
     "training.demo.build",
-    "assessments.records_demo.build",
 ]
 
 
@@ -29,14 +30,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=3713, help="随机种子（默认 3713），相同种子生成相同数据。")
-        parser.add_argument("--if-empty", action="store_true", help="数据库已有区划数据时不做任何事。")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库已有区划数据时不再载入，只打印演示账号（make run 每次都这样）。"
+        )
+        parser.add_argument("--logins", action="store_true", help="只打印演示账号，不载入数据；随时可运行（make logins）。")
 
-    def handle(self, *args, seed, if_empty, **options):
+    def handle(self, *args, seed, if_empty, logins, **options):
+        if logins:
+            self.print_existing_logins()
+            return
         if City.objects.exists():
             if if_empty:
-                self.stdout.write("演示数据已存在，跳过。")
+                self.stdout.write("演示数据已存在，跳过载入。")
+                self.print_existing_logins()
                 return
-            raise CommandError("数据库中已有区划数据；load_demo 只能在空数据库上运行（可用 --if-empty 跳过）。")
+            raise CommandError(
+                "数据库中已有区划数据；load_demo 只能在空数据库上运行（可用 --if-empty 跳过，--logins 打印演示账号）。"
+            )
         rng = random.Random(seed)
         with transaction.atomic():
             units = offices_demo.build(rng)
@@ -46,13 +56,38 @@ class Command(BaseCommand):
 
     def print_logins(self, units):
         city = units.cities[0]
-        county = units.counties[0]
-        township = units.townships[0]
-        write = self.stdout.write
-        write(self.style.SUCCESS(
+        self.stdout.write(self.style.SUCCESS(
             f"已载入演示数据：{city.name}，{len(units.counties)} 个县级单位，{len(units.townships)} 个乡镇（街道），"
             f"{len(units.villages)} 个村（社区），年度 {units.years[0]}–{units.years[-1]}。人口等数字为合成数据。"
         ))
+        self.write_accounts(city, units.counties[0], units.townships[0])
+
+    def print_existing_logins(self):
+        """Print the logins of the demo already in the database: the same list as after loading it."""
+        try:
+            city = City.objects.order_by("code").first()
+        except DatabaseError:
+            raise CommandError("数据库尚未建立：先运行 make run（或 manage.py migrate 后 load_demo）。") from None
+        if city is None:
+            raise CommandError("数据库中还没有演示数据：先运行 make run（或 manage.py load_demo）。")
+        county = city.counties.order_by("code").first()
+        township = county.townships.order_by("code").first() if county else None
+        if township is None or not User.objects.filter(username=f"city{city.code[:4]}").exists():
+            raise CommandError("数据库中的区划数据不是 load_demo 载入的，没有演示账号。")
+        counties = city.counties.count()
+        townships = Township.objects.filter(county__city=city).count()
+        villages = Village.objects.filter(township__county__city=city).count()
+        years = sorted(
+            Population.objects.filter(township__county__city=city).order_by().values_list("year", flat=True).distinct()
+        )
+        span = f"，年度 {years[0]}–{years[-1]}" if years else ""
+        self.stdout.write(
+            f"演示数据：{city.name}，{counties} 个县级单位，{townships} 个乡镇（街道），{villages} 个村（社区）{span}。"
+        )
+        self.write_accounts(city, county, township)
+
+    def write_accounts(self, city, county, township):
+        write = self.stdout.write
         write(f"所有演示账号的密码：{offices_demo.DEMO_PASSWORD}")
         write(f"  市民政局     用户名 city{city.code[:4]}（{city.name}）")
         write(f"  县区民政局   用户名 county{county.code[:6]}（{county.name}；其他县区同理：county+6位代码）")

@@ -1,0 +1,75 @@
+"""Template filters that present rule results: one presentation of a value with its unit, one set of labels."""
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from offices.compliance import Status, Unit, present
+
+register = template.Library()
+
+
+@register.filter
+def rule_value(value, unit=""):
+    """Show a required/actual/gap value: numbers with their unit, lists joined."""
+    if value == "":
+        return "—"
+    return present(value, unit)
+
+
+@register.filter
+def unit_label(unit):
+    """The display label of a unit code ("yuan" → 元)."""
+    known = Unit.of(unit)
+    return known.label if known else unit
+
+
+@register.simple_tag
+def rule_cell(value, unit=""):
+    """Render a required/actual cell: a list shows its size, with the items on hover."""
+    if isinstance(value, (list, tuple, set)):
+        items = "、".join(str(v) for v in value)
+        return format_html('<span title="{}" data-bs-toggle="tooltip">{}{}</span>', items, len(value), _("项"))
+    return rule_value(value, unit)
+
+
+@register.simple_tag
+def fix_url(result, township):
+    if not result.fix_url:
+        return ""
+    try:
+        return reverse(result.fix_url, args=[township.code])
+    except NoReverseMatch:
+        return ""
+
+
+@register.inclusion_tag("includes/rule_results.html", takes_context=True)
+def rule_results(context, results, heading=""):
+    """The results of the one computation for a data-entry page: status, what is required and found, why."""
+    return {"results": list(results), "heading": heading, "township": context.get("township"),
+            "user": context.get("user")}
+
+
+STATUS_CLASSES = {Status.PASS: "pass", Status.FAIL: "fail", Status.NOT_ASSESSED: "na"}
+STATUS_ICONS = {Status.PASS: "check-circle-fill", Status.FAIL: "x-circle-fill", Status.NOT_ASSESSED: "dash-circle"}
+STATUS_BADGES = {Status.PASS: "bg-success", Status.FAIL: "bg-danger", Status.NOT_ASSESSED: "bg-secondary"}
+
+
+@register.filter
+def status_class(status):
+    return STATUS_CLASSES.get(status, "na")
+
+
+@register.filter
+def status_icon(status):
+    return STATUS_ICONS.get(status, "dash-circle")
+
+
+@register.filter
+def status_badge(status):
+    return STATUS_BADGES.get(status, "bg-secondary")
+
+
+@register.filter
+def status_label(status):
+    return Status(status).label if status in Status.values else "—"

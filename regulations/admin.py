@@ -1,0 +1,14 @@
+"""Admin for regulation documents."""
+from django.contrib import admin
+
+from regulations.models import RegulationDocument
+
+
+@admin.register(RegulationDocument)
+class RegulationDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "township", "kind", "adopted_on", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "township__name", "township__code"]
+    list_select_related = ["township"]
+    raw_id_fields = ["township"]
+    date_hierarchy = "adopted_on"

@@ -1,0 +1,60 @@
+"""Pages for 有章理事: the township's regulations, upload, and a scoped download.
+
+Files are never linked by their media URL: the download view finds the
+document through `RegulationDocument.objects.for_user`, so a user outside the
+township's scope gets 404.
+"""
+import mimetypes
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from offices.compliance.engine import township_results
+from offices.models import Role
+from offices.pages import editable_township, form_page, page_year, visible_township
+from offices.scoping import ALL_ROLES, scoped
+from offices.selectors import township_context
+from regulations import compliance, rules, selectors, services
+from regulations.forms import RegulationForm
+from regulations.models import RegulationDocument
+
+
+@scoped(roles=ALL_ROLES)
+def regulation_list(request, code):
+    township = visible_township(request, code)
+    year, years = page_year(request)
+    result = township_results(township, year, compliance)[rules.REQUIRED_REGULATIONS.code]
+    documents = selectors.township_documents(request.user, township)
+    return render(request, "regulations/regulation_list.html", {
+        "township": township, "year": year, "years": years, "results": [result],
+        "standard": township_context(township, year).standard,
+        "rows": selectors.kind_rows(documents, result),
+        "can_edit": request.user.can_edit_township(township),
+    })
+
+
+@scoped(roles=(Role.TOWNSHIP,))
+def regulation_add(request, code):
+    township = editable_township(request, code)
+    form = RegulationForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind", "")})
+    return form_page(
+        request, form=form,
+        save=lambda data: services.regulation_create(township=township, **data),
+        template="regulations/regulation_form.html",
+        success=lambda document: _("已上传“%(title)s”。") % {"title": document.title},
+        next_url=reverse("regulations:list", args=[township.code]),
+        context={"township": township, "title": _("上传工作制度")},
+    )
+
+
+@scoped(roles=ALL_ROLES)
+def regulation_download(request, code, pk):
+    document = get_object_or_404(RegulationDocument.objects.for_user(request.user), township__code=code, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("制度文件已不存在，请重新上传。")) from None
+    content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=document.filename, content_type=content_type)

@@ -1,0 +1,73 @@
+"""Writes of supervision: each validates fully, then saves in one transaction."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+
+
+def _save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def grades_set(*, township, year, grades, assessor, assessed_on):
+    """Set the year's grades of a township's assistants in one go; a blank grade removes the grade.
+
+    `grades` maps VillageAssistant → grade value or "". Every assistant must be
+    of `township`; everything is validated before the first write.
+    """
+    rows = []
+    for assistant, grade in grades.items():
+        if assistant.village.township_id != township.pk:
+            raise ValidationError(_("民政助理员%(name)s不属于本乡镇。") % {"name": assistant.name}, code="out_of_scope")
+        rows.append((assistant, grade))
+    existing = {a.assistant_id: a for a in AssistantAssessment.objects.filter(
+        year=year, assistant__in=[a for a, _g in rows])}
+    to_save, to_delete = [], []
+    for assistant, grade in rows:
+        current = existing.get(assistant.pk)
+        if not grade:
+            if current:
+                to_delete.append(current.pk)
+            continue
+        record = current or AssistantAssessment(assistant=assistant, year=year)
+        record.grade, record.assessor, record.assessed_on = grade, assessor, assessed_on
+        record.full_clean(validate_unique=False)
+        to_save.append(record)
+    AssistantAssessment.objects.filter(pk__in=to_delete).delete()
+    for record in to_save:
+        record.save()
+    return len(to_save)
+
+
+@transaction.atomic
+def survey_set(*, township, year, sample_size, score):
+    """Create or replace a township's satisfaction result for a year."""
+    survey = SatisfactionSurvey.objects.filter(township=township, year=year).first() or SatisfactionSurvey(
+        township=township, year=year
+    )
+    survey.sample_size, survey.score = sample_size, score
+    return _save(survey)
+
+
+@transaction.atomic
+def contract_create(*, township, provider, area, amount, start_date, end_date):
+    return _save(ServiceContract(township=township, provider=provider, area=area, amount=amount,
+                                 start_date=start_date, end_date=end_date))
+
+
+@transaction.atomic
+def inspection_create(*, township, level, date, inspectors, findings, deadline):
+    return _save(Inspection(township=township, level=level, date=date, inspectors=inspectors, findings=findings,
+                            deadline=deadline))
+
+
+@transaction.atomic
+def inspection_rectify(*, inspection, rectified_on):
+    """Record that the findings were rectified on `rectified_on` (confirmed by the inspecting level)."""
+    inspection.status = Inspection.State.RECTIFIED
+    inspection.rectified_on = rectified_on
+    return _save(inspection)

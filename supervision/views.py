@@ -1,0 +1,156 @@
+"""Pages of supervision (考评与检查).
+
+The township clerk grades its assistants (the township organises the annual
+assessment) and enters satisfaction results and bought services; city and
+county officials record inspections of townships in their scope and confirm
+rectification of their own inspections. Each township page shows the results
+of the one computation for its rules (`township_results`), never its own.
+"""
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from offices.compliance.engine import township_results
+from offices.models import Role, Township
+from offices.pages import editable_township, form_page, page_year, parse_year, visible_township
+from offices.scoping import ALL_ROLES, scoped
+from supervision import compliance, rules, selectors, services
+from supervision.forms import ContractForm, GradesForm, InspectionForm, RectifyForm, SurveyForm
+from supervision.models import Inspection
+
+OFFICIALS = (Role.CITY, Role.COUNTY)
+INSPECTIONS_PER_PAGE = 50
+
+
+def _township(request, code, *, edit=False):
+    """The page's township: editable (404 out of scope, 403 read-only) or visible (404 out of scope)."""
+    return editable_township(request, code) if edit else visible_township(request, code)
+
+
+def _results(township, year, specs):
+    results = township_results(township, year, compliance)
+    return {spec.code: results[spec.code] for spec in specs}
+
+
+@scoped(roles=ALL_ROLES)
+def grades(request, code):
+    township = _township(request, code, edit=request.method == "POST")
+    year, years = page_year(request)
+    if request.method == "POST":
+        year = parse_year(request.POST.get("year", ""))
+        if year is None:
+            raise Http404(_("年度无效。"))
+    assistants = list(selectors.assistants_to_grade(township, year))
+    form = GradesForm(request.POST or None, assistants=assistants, year=year,
+                      initial=selectors.grades_initial(assistants, GradesForm.field_name))
+    results = _results(township, year, rules.GRADE_RULES)
+
+    def save(data):
+        return services.grades_set(township=township, year=year, grades=form.grades(), assessor=data["assessor"],
+                                   assessed_on=data["assessed_on"])
+
+    return form_page(
+        request, form=form, save=save, template="supervision/grades.html",
+        success=lambda saved: _("已保存%(year)s年度考评等次%(count)s人。") % {"year": year, "count": saved},
+        next_url=f"{request.path}?year={year}",
+        context={"township": township, "year": year, "years": years, "results": results.values(),
+                 "rows": selectors.grade_rows(form, results),
+                 "can_edit": request.user.can_edit_township(township)},
+    )
+
+
+@scoped(roles=ALL_ROLES)
+def township_records(request, code):
+    township = _township(request, code)
+    year, years = page_year(request)
+    return render(request, "supervision/records.html", {
+        "township": township, "year": year, "years": years,
+        "results": _results(township, year, rules.TRACKED_RULES).values(),
+        "surveys": selectors.township_surveys(township),
+        "contracts": selectors.township_contracts(township),
+        "can_edit": request.user.can_edit_township(township),
+    })
+
+
+@scoped(roles=(Role.TOWNSHIP,))
+def survey_edit(request, code):
+    township = editable_township(request, code)
+    return form_page(
+        request, form=SurveyForm(request.POST or None),
+        save=lambda data: services.survey_set(township=township, **data), template="supervision/form.html",
+        success=lambda survey: _("已保存%(year)s年度满意度测评结果。") % {"year": survey.year},
+        next_url=reverse("supervision:township_records", args=[township.code]),
+        context={"township": township, "title": _("录入群众满意度测评结果"),
+                 "help_text": _("同一年度再次录入将替换原结果。")},
+    )
+
+
+@scoped(roles=(Role.TOWNSHIP,))
+def contract_add(request, code):
+    township = editable_township(request, code)
+    return form_page(
+        request, form=ContractForm(request.POST or None),
+        save=lambda data: services.contract_create(township=township, **data), template="supervision/form.html",
+        success=_("已登记购买服务合同。"), next_url=reverse("supervision:township_records", args=[township.code]),
+        context={"township": township, "title": _("登记政府购买服务合同")},
+    )
+
+
+def _inspection_page(request, inspections, *, township=None, result=None, context=None):
+    page = Paginator(inspections, INSPECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    level = Inspection.level_of(request.user)
+    return render(request, "supervision/inspections.html", {
+        "page": page, "rows": selectors.inspection_rows(page, result), "township": township,
+        "can_add": level is not None, "level": level, **(context or {}),
+    })
+
+
+@scoped(roles=ALL_ROLES)
+def inspection_list(request):
+    return _inspection_page(request, selectors.inspections_for(request.user))
+
+
+@scoped(roles=ALL_ROLES)
+def township_inspections(request, code):
+    township = _township(request, code)
+    year, years = page_year(request)
+    results = _results(township, year, [rules.RECTIFICATION])
+    return _inspection_page(
+        request, selectors.inspections_for(request.user, township), township=township,
+        result=results[rules.RECTIFICATION.code],
+        context={"year": year, "years": years, "results": results.values()},
+    )
+
+
+@scoped(roles=OFFICIALS)
+def inspection_add(request):
+    level = Inspection.level_of(request.user)
+    if level is None:
+        raise PermissionDenied(_("只有市、县区民政部门可以登记实地检查。"))
+    townships = Township.objects.for_user(request.user).select_related("county").order_by("code")
+    initial = {"township": townships.filter(code=request.GET.get("township")).first()}
+    form = InspectionForm(request.POST or None, townships=townships, initial=initial)
+    return form_page(
+        request, form=form, save=lambda data: services.inspection_create(level=level, **data),
+        template="supervision/form.html", success=_("已登记实地检查。"),
+        next_url=reverse("supervision:township_inspections", args=[form.cleaned_data["township"].code])
+        if form.is_bound and form.is_valid() else reverse("supervision:inspection_list"),
+        context={"title": _("登记实地检查")},
+    )
+
+
+@scoped(roles=OFFICIALS)
+def inspection_rectify(request, pk):
+    inspection = get_object_or_404(Inspection.objects.for_user(request.user).select_related("township"), pk=pk)
+    if Inspection.level_of(request.user) != inspection.level:
+        raise PermissionDenied(_("只有组织该次检查的单位可以确认整改。"))
+    next_url = reverse("supervision:township_inspections", args=[inspection.township.code])
+    return form_page(
+        request, form=RectifyForm(request.POST or None, inspection=inspection),
+        save=lambda data: services.inspection_rectify(inspection=inspection, rectified_on=data["rectified_on"]),
+        template="supervision/form.html", success=_("已确认整改完成。"), next_url=next_url,
+        context={"township": inspection.township, "title": _("确认整改完成"), "help_text": inspection.findings},
+    )
