@@ -3,9 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Extra pytest options, e.g. make test PYTEST_ARGS="-x tests/staffing"
 PYTEST_ARGS ?=
+# Options of bench/run.py, e.g. make bench ARGS="--copies 1 --counties 2"
+ARGS ?=
 
-.PHONY: run test test-postgres install migrate demo serve bench messages clean
+.PHONY: run test test-postgres lint install migrate demo logins serve bench messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -18,23 +21,34 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# Loads the demo into an empty database; on an existing one it only prints the logins.
 demo: migrate
 	$(PY) manage.py load_demo --if-empty
+
+# The demo accounts, at any time.
+logins: install
+	@$(PY) manage.py load_demo --logins
 
 serve:
 	$(PY) manage.py runserver $(HOST)
 
 run: demo serve
 
+# -rs: say why each skipped test was skipped; the header names the database.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -rs $(PYTEST_ARGS)
+
+# The layering (import-linter contract in pyproject.toml: no import runs upward) and ruff.
+lint: install
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 
 # The same suite on PostgreSQL (trust auth on 127.0.0.1:5432, as on CI).
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wuyou} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wuyou} $(PY) -m pytest -rs $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests

@@ -6,8 +6,16 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    # Load the settings first: a missing required variable (production) is a
+    # one-line message, not a traceback from deep inside the first command.
+    try:
+        settings.INSTALLED_APPS  # noqa: B018
+    except ImproperlyConfigured as error:
+        sys.exit(f"manage.py: {error}")
     execute_from_command_line(sys.argv)
 
 

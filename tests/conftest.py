@@ -1,6 +1,31 @@
+import shutil
+from pathlib import Path
+
 import pytest
 
 from tests.factories.offices import CityFactory, CountyFactory, TownshipFactory, UserFactory
+
+
+def pytest_report_header(config):
+    """Say which database and which browser this run uses (`make test` on SQLite or PostgreSQL)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    vendor = database["ENGINE"].rsplit(".", 1)[-1]
+    if vendor == "sqlite3":
+        test_name = database.get("TEST", {}).get("NAME") or "in memory"
+        where = f"SQLite, test database {test_name}"
+    else:
+        host = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 'default port'}"
+        test_name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+        where = f"{vendor} on {host}, test database {test_name} (from {database['NAME']})"
+    chromium = Path("/usr/bin/chromium")
+    browser = (
+        f"Chromium {chromium}" if chromium.exists() else "no /usr/bin/chromium: the browser tests will be skipped"
+    )
+    if not chromium.exists() and shutil.which("chromium"):
+        browser += f" (a chromium is on PATH at {shutil.which('chromium')}, but the tests use /usr/bin/chromium)"
+    return [f"database: {where}", f"browser tests: {browser}"]
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
-"""Production settings: secrets have no default and the deploy checks are clean."""
+"""Settings: production refuses to start without its secrets, in one line; test media and logs are tidy."""
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -31,3 +33,69 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+REQUIRED = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"]
+
+
+def one_line_naming(stderr, *names):
+    """The settings' refusal: one line naming the variables, no traceback."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    assert all(name in lines[0] for name in names), stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_production_names_a_missing_variable_in_one_line(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode == 1
+    line = one_line_naming(result.stderr, missing)
+    assert line.startswith("manage.py: ") and "config.settings.production" in line
+    assert not [name for name in REQUIRED if name != missing and name in line]
+
+
+def test_production_names_every_missing_variable_at_once():
+    result = run_manage("migrate", env={"DJANGO_SETTINGS_MODULE": "config.settings.production"})
+    assert result.returncode == 1
+    one_line_naming(result.stderr, *REQUIRED)
+
+
+def test_an_empty_variable_counts_as_missing():
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": " "})
+    assert result.returncode == 1
+    one_line_naming(result.stderr, "DJANGO_SECRET_KEY")
+
+
+def test_wsgi_names_a_missing_variable_in_one_line_and_stops_gunicorn():
+    """Exit code 4 is gunicorn's "App failed to load": it stops instead of restarting the worker forever."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    result = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env={**clean, **env},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 4
+    assert one_line_naming(result.stderr, "DATABASE_URL").startswith("config.wsgi: ")
+
+
+def test_test_settings_remove_their_media_folder_at_exit():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    script = "from django.conf import settings; print(settings.MEDIA_ROOT)"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=120, capture_output=True, text=True,
+                            env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.test"})
+    media = Path(result.stdout.strip())
+    assert result.returncode == 0 and media.name.startswith("wuyou-test-media-"), result.stderr
+    assert not media.exists()
+
+
+def test_django_log_lines_are_printed_once():
+    """runserver's "Watching for file changes" went to Django's console handler and again to the root's."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    script = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.utils.autoreload').info('Watching for file changes with StatReloader')"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=120, capture_output=True, text=True,
+                            env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Watching for file changes") == 1, result.stderr

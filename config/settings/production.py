@@ -1,6 +1,18 @@
 """Production: every secret comes from the environment, with no default."""
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
+
+# Required, with no default. All missing ones are named at once, in one line:
+# manage.py and config/wsgi.py print the message without a traceback and exit.
+REQUIRED_VARIABLES = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"]
+_missing = [name for name in REQUIRED_VARIABLES if not env.str(name, default="").strip()]
+if _missing:
+    raise ImproperlyConfigured(
+        f"生产环境配置（config.settings.production）缺少必需的环境变量：{'、'.join(_missing)}"
+        "（生产环境没有默认值，见 README.md 的 Configuration 一节）。"
+    )
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")

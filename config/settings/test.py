@@ -1,5 +1,7 @@
 """Tests: fast hashing, in-memory e-mail, plain static storage."""
+import atexit
 import os
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -15,6 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wuyou-test-media-")
+# Uploads made by the tests go here; remove them when the process ends (each
+# pytest-xdist worker imports these settings and cleans its own folder).
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file rather than :memory:, so that the live server's request threads
