@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments import oversight
 from offices.compliance import Dimension, Status, Unit
+from offices.text import strip_control_characters
 
 FILL = {
     Status.PASS: PatternFill("solid", fgColor="E6F4EA"),
@@ -72,6 +73,10 @@ class SheetWriter:
         value = as_text(value)
         if isinstance(value, Decimal):
             value = float(value)  # stored as a number; the 2-place format keeps the yuan
+        if isinstance(value, str):
+            # Text stored before the forms refused control characters (a vertical tab pasted from Word) would
+            # make openpyxl refuse the whole workbook (IllegalCharacterError): the cell shows it without them.
+            value = strip_control_characters(value)
         cell = WriteOnlyCell(self.sheet, value=value)
         if isinstance(value, str):
             # A clerk's text such as "=HYPERLINK(...)" must never become a formula.

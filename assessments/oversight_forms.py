@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Circular
 from assessments.oversight import DASHBOARD_DIMENSIONS
 from offices.compliance import Status
+from offices.text import NoControlCharactersForm
 
 DIMENSION_CHOICES = [("", _("全部方面"))] + [(d.value, d.label) for d in DASHBOARD_DIMENSIONS]
 STATUS_CHOICES = [("", _("全部状态"))] + [(s.value, s.label) for s in (Status.FAIL, Status.PASS, Status.NOT_ASSESSED)]
 
 
-class OversightFilterForm(forms.Form):
+class OversightFilterForm(NoControlCharactersForm, forms.Form):
     """Filters shared by the dashboard's failing list and the county table (a GET form)."""
 
     dimension = forms.ChoiceField(label=_("方面"), choices=DIMENSION_CHOICES, required=False,
@@ -52,7 +53,7 @@ class CountyFilterForm(OversightFilterForm):
         super().__init__(*args, **kwargs)
 
 
-class CircularForm(forms.ModelForm):
+class CircularForm(NoControlCharactersForm, forms.ModelForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int,
                                   error_messages={"invalid_choice": _("年度“%(value)s”没有数据，请从列表中选择。"),
                                                   "required": _("请选择通报的年度。")})

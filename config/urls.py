@@ -13,6 +13,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", login_view, name="login"),
     path("accounts/logout/", logout_view, name="logout"),
+    path("accounts/", include("offices.accounts.urls")),
+    path("accounts/", include("security.urls")),
     path("i18n/setlang/", wrap_public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("offices.urls")),

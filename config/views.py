@@ -11,7 +11,8 @@ LANDING = {
 }
 
 
-@scoped(roles=ALL_ROLES)
+# The administrators (no role) land on the admin index.
+@scoped(roles=(*ALL_ROLES, ""))
 def home(request):
     """Send each role to the page it works from: dashboard, county table, scorecard."""
     user = request.user

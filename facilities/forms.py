@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Equipment, Room, StationSpaceKind
+from offices.text import NoControlCharactersForm
 from offices.vocabulary import EquipmentKind
 
 YEAR_MESSAGES = {
@@ -10,7 +11,7 @@ YEAR_MESSAGES = {
 }
 
 
-class InUseYearsForm(forms.ModelForm):
+class InUseYearsForm(NoControlCharactersForm, forms.ModelForm):
     def clean_since_year(self):
         return _year(self.cleaned_data["since_year"], _("启用年度"))
 
@@ -77,7 +78,7 @@ class EquipmentForm(InUseYearsForm):
         return cleaned
 
 
-class StationSpacesForm(forms.Form):
+class StationSpacesForm(NoControlCharactersForm, forms.Form):
     """One row per village of the township: where its workstation works, the area, its name."""
 
     def __init__(self, *args, villages, **kwargs):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.models import Township, Village
 from offices.querysets import township_scoped
+from offices.text import NoControlCharactersModel
 from offices.vocabulary import EquipmentKind, RoomKind
 
 YEAR_RANGE = Q(since_year__gte=1949, since_year__lte=2100)
@@ -31,7 +32,7 @@ class InUseQuerySet(township_scoped("township")):
         return self.filter(since_year__lte=year).filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
 
 
-class InUseYears(models.Model):
+class InUseYears(NoControlCharactersModel, models.Model):
     since_year = models.PositiveSmallIntegerField(_("启用年度"))
     until_year = models.PositiveSmallIntegerField(
         _("停用年度"), null=True, blank=True, help_text=_("仍在使用的留空；填写最后使用的年度。")
@@ -147,7 +148,7 @@ class StationSpaceKind(models.TextChoices):
     NONE = "none", _("无办公场所")
 
 
-class VillageStationSpace(models.Model):
+class VillageStationSpace(NoControlCharactersModel, models.Model):
     """Where a village's civil-affairs workstation works: its own room or a service-hall window."""
 
     village = models.OneToOneField(
@@ -184,7 +185,7 @@ class VillageStationSpace(models.Model):
             raise ValidationError({"area": _("无办公场所时不填写面积。")}, code="area_without_space")
 
 
-class VillageStation(models.Model):
+class VillageStation(NoControlCharactersModel, models.Model):
     """A village's or community's civil-affairs workstation (民政工作站)."""
 
     village = models.OneToOneField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from funding.models import QUARTER_NAMES, BudgetLine
+from offices.text import NoControlCharactersForm
 
 
 def money_field(label, **kwargs):
@@ -31,7 +32,7 @@ def money_field(label, **kwargs):
     )
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(NoControlCharactersForm, forms.Form):
     """One pair of amounts (budgeted, allocated) per budget line kind; a pair left empty means no line."""
 
     def __init__(self, *args, lines=None, **kwargs):
@@ -62,7 +63,7 @@ def cell_name(assistant_id, quarter):
     return f"a{assistant_id}_q{quarter}"
 
 
-class SubsidySheetForm(forms.Form):
+class SubsidySheetForm(NoControlCharactersForm, forms.Form):
     """The year's quarterly subsidies: one field per assistant and quarter in which the assistant was in post."""
 
     paid_date = forms.DateField(

@@ -11,6 +11,7 @@ from funding.rules import QUARTER_LABELS as QUARTER_NAMES
 from funding.rules import ZERO
 from offices.models import Township
 from offices.querysets import township_scoped
+from offices.text import NoControlCharactersModel
 from staffing.models import VillageAssistant
 
 QUARTERS = (1, 2, 3, 4)
@@ -28,7 +29,7 @@ def year_field():
     )
 
 
-class BudgetLine(models.Model):
+class BudgetLine(NoControlCharactersModel, models.Model):
     """One line of a township office's budget for a year: what was budgeted and what actually arrived."""
 
     class Kind(models.TextChoices):

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from offices.accounts.forms import AdministratorPasswordResetForm
+from offices.accounts.signals import password_changed
 from offices.models import City, County, Population, Standard, Township, TownshipOffice, User, Village
 
 
@@ -62,15 +65,8 @@ class StandardAdmin(admin.ModelAdmin):
         (_("有章理事"), {"fields": ["required_regulations"]}),
         (_("培训"), {"fields": ["training_cycle_years", "training_before_post", "graded_training"]}),
     ]
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    # Standards are changed by whoever holds the model permissions: the superuser and the system
+    # administrator (security.roles, 三员分立).
 
 
 @admin.register(User)
@@ -78,5 +74,23 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "city", "county", "township", "is_staff"]
     list_filter = ["role", "is_staff", "is_superuser"]
     raw_id_fields = ["township"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),
+        (_("密码状态"), {"fields": ["must_change_password", "password_changed_at"]}),
+    )
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("角色与所属单位"), {"fields": ["role", "city", "county", "township"]}),)
+    readonly_fields = ["password_changed_at"]
+    # A password an administrator sets (here or on creation) must be changed by its user at the next login.
+    change_password_form = AdministratorPasswordResetForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = obj.has_usable_password()
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the form was valid and saved
+            user = self.get_object(request, unquote(id))
+            password_changed.send(sender=User, user=user, request=request, by=request.user)
+        return response

@@ -140,7 +140,7 @@ def ensure_standards():
 def build_users(cities, counties, townships):
     """One login per unit: the city bureau, each county bureau, each township office."""
     password = make_password(DEMO_PASSWORD)
-    users = [User(username="admin", is_staff=True, is_superuser=True, password=password, last_name="系统管理员")]
+    users = [User(username="admin", is_staff=True, is_superuser=True, password=password, last_name="超级用户")]
     for city in cities:
         users.append(User(username=f"city{city.code[:4]}", role=Role.CITY, city=city, password=password,
                           last_name=f"{city.name}民政局"))

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Population, TownshipOffice
+from offices.text import NoControlCharactersForm
 
 
-class PopulationForm(forms.ModelForm):
+class PopulationForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = Population
         fields = ["year", "resident", "registered"]
@@ -37,7 +38,7 @@ def _positive(value, label):
     return value
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = TownshipOffice
         fields = ["name", "setup", "parent_office_name", "address", "phone"]

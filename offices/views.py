@@ -18,7 +18,8 @@ def login_view(request, *args, **kwargs):
     )
 
 
-@scoped(roles=ALL_ROLES)
+# Every account logs out, the administrators (who have no role) included.
+@scoped(roles=(*ALL_ROLES, ""))
 def logout_view(request, *args, **kwargs):
     return auth_views.LogoutView.as_view()(request, *args, **kwargs)
 

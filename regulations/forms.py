@@ -3,10 +3,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.text import NoControlCharactersForm
 from regulations.models import RegulationDocument, validate_regulation_file
 
 
-class RegulationForm(forms.ModelForm):
+class RegulationForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = RegulationDocument
         fields = ["kind", "title", "adopted_on", "file"]

@@ -3,7 +3,6 @@
 Files are never served from a public media URL: they are downloaded through
 a scoped view (regulations.views.regulation_download).
 """
-import zipfile
 from pathlib import PurePath
 
 import filetype
@@ -15,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.models import Township
 from offices.querysets import township_scoped
+from offices.text import NoControlCharactersModel, strip_control_characters
 from offices.vocabulary import RegulationKind
+from regulations.archives import ArchiveRefused, inspect_package
 
 # Extension → the content type the bytes must show.
 ALLOWED_TYPES = {
@@ -26,35 +27,110 @@ ALLOWED_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 FIELD_LABEL = _("制度文件")
+ZIP_MAGIC = b"PK\x03\x04"
+
+# A file system refuses a name longer than 255 bytes (ext4, XFS: NAME_MAX), and a Chinese character is 3 bytes
+# in UTF-8: an 84-character name was an OSError. The stored name keeps at most this many bytes, which leaves
+# room for the suffix the storage adds when the name is taken ("_" and 7 characters); the name the user gave is
+# kept in `original_name` for the page and the download.
+STORED_NAME_BYTES = 100
+EXTENSION_CHARACTERS = 16
+ORIGINAL_NAME_LENGTH = 255
+
+# Why a zip-based document (regulations.archives) is refused, in words naming the field.
+ARCHIVE_MESSAGES = {
+    "archive_corrupt": _("%(field)s不是完整有效的 Word 文档（压缩包结构损坏），请重新保存后上传。"),
+    "archive_multi_volume": _("%(field)s是分卷压缩包，不能上传。"),
+    "archive_encrypted": _("%(field)s含有加密内容，无法检查，请去掉密码后重新上传。"),
+    "archive_method": _("%(field)s使用了 Word 文档不会使用的压缩方式，不能上传。"),
+    "archive_entries": _("%(field)s内含%(count)s个部件，超过%(limit)s个的上限，不像正常的 Word 文档，不能上传。"),
+    "archive_too_large": _(
+        "%(field)s解压后至少有%(size)s MB，超过%(limit)s MB的上限（可能是“压缩炸弹”），不能上传。"
+    ),
+    "archive_ratio": _(
+        "%(field)s中有部件的压缩比达到%(ratio)s:1，超过%(limit)s:1的上限（可能是“压缩炸弹”），不能上传。"
+    ),
+    "archive_macros": _(
+        "%(field)s含有宏（VBA）、ActiveX 控件或嵌入的程序对象，可能携带病毒，不能上传。"
+        "请在 Word 中“另存为”Word 文档（*.docx）后重新上传。"
+    ),
+}
+
+
+def _megabytes(size):
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
+
+
+def stored_name(filename):
+    """The file's name as stored: its last path part, at most STORED_NAME_BYTES UTF-8 bytes, the extension kept."""
+    name = PurePath(filename).name
+    suffix = PurePath(name).suffix
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    suffix = suffix[:EXTENSION_CHARACTERS]
+    budget = STORED_NAME_BYTES - len(suffix.encode())
+    # Cut on a character boundary: "ignore" drops the partial character left at the end.
+    stem = stem.encode()[:budget].decode(errors="ignore")
+    return f"{stem}{suffix}"
+
+
+def display_name(filename):
+    """The name the user gave, for the page and the download: no control characters, at most 255 characters."""
+    name = strip_control_characters(PurePath(filename or "").name).replace("\n", "").replace("\r", "")
+    name = name.replace("\t", " ")
+    if len(name) <= ORIGINAL_NAME_LENGTH:
+        return name
+    suffix = PurePath(name).suffix[:EXTENSION_CHARACTERS]
+    return name[: ORIGINAL_NAME_LENGTH - len(suffix)] + suffix
 
 
 def regulation_upload_to(instance, filename):
-    """Store under regulations/<township code>/ with the original (sanitised) name."""
-    return f"regulations/{instance.township.code}/{PurePath(filename).name}"
+    """Store under regulations/<township code>/ with the original name, shortened to a length any file system takes."""
+    return f"regulations/{instance.township.code}/{stored_name(filename)}"
+
+
+def archive_limits():
+    return {
+        "max_entries": settings.WUYOU_UPLOAD_MAX_ARCHIVE_ENTRIES,
+        "max_total_size": settings.WUYOU_UPLOAD_MAX_UNPACKED_BYTES,
+        "max_ratio": settings.WUYOU_UPLOAD_MAX_COMPRESSION_RATIO,
+    }
+
+
+def inspect_archive(upload):
+    """Refuse a zip archive that is a bomb, has too many parts, or carries macros; return its part names."""
+    try:
+        return inspect_package(upload, **archive_limits())
+    except ArchiveRefused as refusal:
+        params = {"field": FIELD_LABEL, **refusal.params}
+        for key in ("size", "limit"):
+            if refusal.code == "archive_too_large" and key in params:
+                params[key] = _megabytes(params[key])
+        raise ValidationError(ARCHIVE_MESSAGES[refusal.code], code=refusal.code, params=params) from None
 
 
 def detect_content_type(upload):
-    """Tell the content type from the bytes (not the name or the browser's claim), or None."""
+    """Tell the content type from the bytes (not the name or the browser's claim), or None.
+
+    A zip archive is inspected (regulations.archives) before anything reads
+    it as a document: a hostile one raises ValidationError here.
+    """
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is not None and kind.mime in ("application/pdf", "image/png", "image/jpeg"):
         return kind.mime
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return ALLOWED_TYPES[".docx"]
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
+    if head.startswith(ZIP_MAGIC):
+        if "word/document.xml" in inspect_archive(upload):
+            return ALLOWED_TYPES[".docx"]
     return None
 
 
 def validate_regulation_file(upload):
-    """Accept a PDF, PNG, JPEG or DOCX no larger than WUYOU_MAX_UPLOAD_BYTES whose name matches its content."""
+    """Accept a PDF, PNG, JPEG or DOCX no larger than WUYOU_MAX_UPLOAD_BYTES whose name matches its content.
+
+    A DOCX is refused as well when its archive is hostile (see `inspect_archive`).
+    """
     limit = settings.WUYOU_MAX_UPLOAD_BYTES
     params = {"field": FIELD_LABEL}
     if upload.size is not None and upload.size > limit:
@@ -87,7 +163,7 @@ def validate_regulation_file(upload):
         )
 
 
-class RegulationDocument(models.Model):
+class RegulationDocument(NoControlCharactersModel, models.Model):
     """A regulation the office has adopted: what kind, its title, when, and the file."""
 
     township = models.ForeignKey(
@@ -98,6 +174,10 @@ class RegulationDocument(models.Model):
     adopted_on = models.DateField(_("印发日期"))
     file = models.FileField(
         FIELD_LABEL, upload_to=regulation_upload_to, max_length=255, validators=[validate_regulation_file]
+    )
+    original_name = models.CharField(
+        _("原文件名"), max_length=ORIGINAL_NAME_LENGTH, blank=True, editable=False,
+        help_text=_("上传时的文件名；存储用的文件名可能被截短。"),
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
@@ -119,4 +199,7 @@ class RegulationDocument(models.Model):
 
     @property
     def filename(self):
-        return PurePath(self.file.name).name if self.file else ""
+        """The name the user uploaded (for the page and the download); the stored name for older rows."""
+        if self.original_name:
+            return self.original_name
+        return display_name(self.file.name) if self.file else ""

@@ -1,13 +1,20 @@
 """Writes for regulation documents: validate fully (the file's size and content too), then save."""
 from django.db import transaction
 
-from regulations.models import RegulationDocument
+from regulations.models import RegulationDocument, display_name
 
 
 @transaction.atomic
 def regulation_create(*, township, kind, title, adopted_on, file):
-    """Record an adopted regulation and store its file (nothing is stored if validation fails)."""
-    document = RegulationDocument(township=township, kind=kind, title=title, adopted_on=adopted_on, file=file)
+    """Record an adopted regulation and store its file (nothing is stored if validation fails).
+
+    The file is stored under a name any file system accepts (`regulation_upload_to`);
+    the name the user gave is kept for the page and the download.
+    """
+    document = RegulationDocument(
+        township=township, kind=kind, title=title, adopted_on=adopted_on, file=file,
+        original_name=display_name(getattr(file, "name", "")),
+    )
     document.full_clean()
     document.save()
     return document

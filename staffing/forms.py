@@ -3,10 +3,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.text import NoControlCharactersForm
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
 
 
-class NamedErrorsMixin:
+class NamedErrorsMixin(NoControlCharactersForm):
     """Give every field messages that name it: a clerk sees which box to fix."""
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.models import Township, Village, village_short_name
 from offices.querysets import township_scoped
+from offices.text import NoControlCharactersModel
 
 
 class Education(models.TextChoices):
@@ -31,7 +32,7 @@ class SocialWorkQualification(models.TextChoices):
     SENIOR = "senior", _("高级社会工作师")
 
 
-class StaffMember(models.Model):
+class StaffMember(NoControlCharactersModel, models.Model):
     """A person working in the township civil-affairs office."""
 
     class Post(models.TextChoices):
@@ -98,7 +99,7 @@ class AuthorizedPosts(models.Model):
         return f"{self.township} {self.year}: {self.posts}"
 
 
-class DirectorOpinion(models.Model):
+class DirectorOpinion(NoControlCharactersModel, models.Model):
     """The county bureau's opinion sought before appointing the office director."""
 
     director = models.OneToOneField(
@@ -122,7 +123,7 @@ def assistant_label(name, village_short):
     return f"{name}（{village_short}）"
 
 
-class VillageAssistant(models.Model):
+class VillageAssistant(NoControlCharactersModel, models.Model):
     """A village's or community's civil-affairs assistant (民政助理员)."""
 
     class Role(models.TextChoices):

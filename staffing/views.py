@@ -169,7 +169,7 @@ def assistant_add(request, code):
     township = editable_township(request, code)
     initial = {}
     village_pk = request.GET.get("village", "")
-    if village_pk.isdigit():
+    if village_pk.isascii() and village_pk.isdigit():  # isdigit() alone takes "²", which int() refuses
         initial["village"] = township.villages.filter(pk=village_pk).first()
     form = VillageAssistantForm(request.POST or None, township=township, initial=initial)
     return form_page(

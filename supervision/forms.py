@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.text import NoControlCharactersForm
 from offices.vocabulary import AssistantGrade
 from supervision.models import Inspection, SatisfactionSurvey, ServiceContract
 from supervision.rules import assistant_label
@@ -17,7 +18,7 @@ def _year(value):
     return value
 
 
-class GradesForm(forms.Form):
+class GradesForm(NoControlCharactersForm, forms.Form):
     """One grade select per assistant, with a common assessor and assessment date."""
 
     assessor = forms.CharField(label=_("考评单位或考评人"), max_length=64,
@@ -53,7 +54,7 @@ class GradesForm(forms.Form):
         return [(a, self[self.field_name(a)]) for a in self.assistants]
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = SatisfactionSurvey
         fields = ["year", "sample_size", "score"]
@@ -79,7 +80,7 @@ class SurveyForm(forms.ModelForm):
         return score
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = ServiceContract
         fields = ["provider", "area", "amount", "start_date", "end_date"]
@@ -105,7 +106,7 @@ class ContractForm(forms.ModelForm):
         return data
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = Inspection
         fields = ["township", "date", "inspectors", "findings", "deadline"]
@@ -129,7 +130,7 @@ class InspectionForm(forms.ModelForm):
         return data
 
 
-class RectifyForm(forms.Form):
+class RectifyForm(NoControlCharactersForm, forms.Form):
     rectified_on = forms.DateField(label=_("整改完成日期"), widget=DATE, error_messages={
         "required": _("请填写整改完成日期。"), "invalid": _("整改完成日期格式应为 年-月-日。")})
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.models import Township
 from offices.querysets import township_scoped
+from offices.text import NoControlCharactersModel
 from offices.vocabulary import AssistantGrade
 from staffing.models import VillageAssistant
 
@@ -22,7 +23,7 @@ def year_field():
     return models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(1949), MaxValueValidator(2100)])
 
 
-class AssistantAssessment(models.Model):
+class AssistantAssessment(NoControlCharactersModel, models.Model):
     """A village assistant's annual assessment grade (年度考评), organised by the township."""
 
     assistant = models.ForeignKey(
@@ -57,7 +58,7 @@ class AssistantAssessment(models.Model):
             raise ValidationError({"assessed_on": _("考评日期不能早于考评年度。")}, code="assessed_before_year")
 
 
-class Inspection(models.Model):
+class Inspection(NoControlCharactersModel, models.Model):
     """An on-site inspection (实地检查) of a township by the city or county, with a rectification deadline."""
 
     class Level(models.TextChoices):
@@ -148,7 +149,7 @@ class SatisfactionSurvey(models.Model):
         return f"{self.township} {self.year}: {self.score}"
 
 
-class ServiceContract(models.Model):
+class ServiceContract(NoControlCharactersModel, models.Model):
     """A service bought from a social organisation (政府购买服务) for a township."""
 
     class Area(models.TextChoices):

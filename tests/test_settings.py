@@ -99,3 +99,63 @@ def test_django_log_lines_are_printed_once():
                             env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("Watching for file changes") == 1, result.stderr
+
+
+WEAK_KEYS = {
+    "short": "k3y-Only-Forty-Nine-Characters-Long-0123456789abc",  # 49 characters
+    "few-distinct": "abab" * 20,
+    "startproject": "django-insecure-" + "q7#x9!m2$v8@k4&z1^w6*e3%r5(t0)y-u_i+o=p[a]s{d}f;g:h",
+}
+
+
+@pytest.mark.parametrize("kind", WEAK_KEYS)
+def test_production_refuses_a_weak_secret_key_in_one_line(kind):
+    key = WEAK_KEYS[kind]
+    result = run_manage("check", "--deploy", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": key})
+    assert result.returncode == 1
+    line = one_line_naming(result.stderr, "DJANGO_SECRET_KEY")
+    assert line.startswith("manage.py: 生产环境配置（config.settings.production）的环境变量 DJANGO_SECRET_KEY 太弱：")
+    assert key not in line, "the key itself is never printed"
+    reason = {"short": "少于50个字符（现为49个）", "few-distinct": "不同的字符少于5种",
+              "startproject": "以 django-insecure- 开头"}[kind]
+    assert reason in line
+
+
+def test_wsgi_refuses_a_weak_secret_key_and_stops_gunicorn():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env = {**clean, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": "abab" * 20}
+    result = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 4
+    assert one_line_naming(result.stderr, "DJANGO_SECRET_KEY").startswith("config.wsgi: ")
+
+
+def test_a_key_of_50_random_characters_is_accepted():
+    import secrets
+
+    result = run_manage("check", "--deploy", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(38)})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_readme_binds_gunicorn_to_the_loopback_and_trusts_forwarded_headers_from_the_proxy_only():
+    from tests.test_readme import README, deploy_commands
+
+    gunicorn = next(command for command in deploy_commands() if "gunicorn" in command)
+    assert "--bind 127.0.0.1:" in gunicorn and "0.0.0.0" not in gunicorn
+    assert "--forwarded-allow-ips 127.0.0.1" in gunicorn
+    text = README.read_text(encoding="utf-8")
+    assert "SECURE_PROXY_SSL_HEADER" in text and "client_max_body_size" in text
+
+
+def test_upload_limits_are_set():
+    script = (
+        "from django.conf import settings as s; print(s.WUYOU_MAX_UPLOAD_BYTES, s.DATA_UPLOAD_MAX_MEMORY_SIZE, "
+        "s.FILE_UPLOAD_MAX_MEMORY_SIZE, s.WUYOU_UPLOAD_MAX_UNPACKED_BYTES, s.WUYOU_UPLOAD_MAX_ARCHIVE_ENTRIES, "
+        "s.WUYOU_UPLOAD_MAX_COMPRESSION_RATIO, 'offices.request_limits.RequestLimitsMiddleware' in s.MIDDLEWARE)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**clean, **PRODUCTION_ENV},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["10485760", "2621440", "2621440", "52428800", "1000", "100", "True"]

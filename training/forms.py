@@ -3,10 +3,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.text import NoControlCharactersForm
 from training.models import TrainingSession
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["date", "topic", "hours", "audience", "place"]
@@ -48,7 +49,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.village.short_name}）"
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(NoControlCharactersForm, forms.Form):
     """Tick everyone who attended; unticked people are removed from the session."""
 
     staff_members = PersonChoiceField(

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import City, County, Township
+from offices.text import NoControlCharactersModel
 from staffing.models import StaffMember, VillageAssistant
 from training.querysets import AttendanceQuerySet, TrainingSessionQuerySet
 
@@ -33,7 +34,7 @@ class Audience(models.TextChoices):
 LEVEL_UNIT_FIELDS = {Level.CITY: "city", Level.COUNTY: "county", Level.TOWNSHIP: "township"}
 
 
-class TrainingSession(models.Model):
+class TrainingSession(NoControlCharactersModel, models.Model):
     """One training organised by a city, county or township civil-affairs body."""
 
     level = models.CharField(_("组织层级"), max_length=16, choices=Level.choices)

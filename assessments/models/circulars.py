@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.models import City
 from offices.querysets import ScopedQuerySet
+from offices.text import NoControlCharactersModel
 
 
 class CircularQuerySet(ScopedQuerySet):
@@ -27,7 +28,7 @@ class CircularQuerySet(ScopedQuerySet):
         return self.filter(city_id=user.city_id) if user.is_city else self.none()
 
 
-class Circular(models.Model):
+class Circular(NoControlCharactersModel, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")

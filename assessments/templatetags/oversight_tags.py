@@ -1,9 +1,12 @@
 """Template filters of the oversight pages (sort keys, gap wording, dates in Chinese)."""
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django import template
+from django.contrib.staticfiles import finders
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from assessments.oversight import gap_text as _gap_text
 from offices.compliance import Status
@@ -57,3 +60,16 @@ def chinese_datetime(value):
         value = datetime.datetime.fromisoformat(value)
     value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{chinese_date(value)} {value:%H:%M}"
+
+
+@register.simple_tag
+def static_text(path):
+    """The text of one of the project's static files, for a document that must stand alone.
+
+    The downloaded circular opens offline, so it carries its stylesheet inline; the site's own
+    circular page links the same file instead (the Content-Security-Policy refuses inline styles).
+    """
+    found = finders.find(path)
+    if not found:
+        raise template.TemplateSyntaxError(f"static_text: no static file {path!r}")
+    return mark_safe(Path(found).read_text(encoding="utf-8"))  # the project's own file, never user input

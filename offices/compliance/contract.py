@@ -133,7 +133,10 @@ class RuleResult:
     empty list) when the rule passes, never negative. `surplus` carries a
     positive excess for rules where it matters (posts above the requirement).
     `items` names every thing behind a finding (villages, people, rooms), in
-    full, so that a data-entry page can mark its rows without deciding again.
+    full, so that a data-entry page can mark its rows without deciding again:
+    labels, or small frozen records that print as their label (the equipment
+    rule gives one line per required kind, with its count and whether it is
+    missing).
     """
 
     code: str  # stable identifier, e.g. "staffing.posts_authorized"

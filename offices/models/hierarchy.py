@@ -18,6 +18,7 @@ from offices.querysets import (
     TownshipQuerySet,
     VillageQuerySet,
 )
+from offices.text import NoControlCharactersModel
 
 CODE_REGEX = r"^[0-9]{12}$"
 validate_division_code = RegexValidator(
@@ -30,7 +31,7 @@ validate_division_code = RegexValidator(
 SIGNIFICANT_DIGITS = {"city": 4, "county": 6, "township": 9, "village": 12}
 
 
-class DivisionUnit(models.Model):
+class DivisionUnit(NoControlCharactersModel, models.Model):
     """Fields and checks shared by every level of the hierarchy."""
 
     level = ""  # set by subclasses; key into SIGNIFICANT_DIGITS

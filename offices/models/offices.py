@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from offices.models.hierarchy import Township
+from offices.text import NoControlCharactersModel
 
 
-class TownshipOffice(models.Model):
+class TownshipOffice(NoControlCharactersModel, models.Model):
     """The township's civil-affairs office (民政办公室)."""
 
     class Setup(models.TextChoices):

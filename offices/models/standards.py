@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from offices.querysets import StandardQuerySet
+from offices.text import NoControlCharactersModel
 from offices.vocabulary import (
     AssistantGrade,
     EquipmentKind,
@@ -21,7 +22,7 @@ from offices.vocabulary import (
 )
 
 
-class Standard(models.Model):
+class Standard(NoControlCharactersModel, models.Model):
     name = models.CharField(_("标准名称"), max_length=120)
     jurisdiction_code = models.CharField(
         _("适用区划代码前缀"), max_length=12, blank=True,

@@ -3,9 +3,11 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from offices.models.hierarchy import City, County, Township
+from offices.text import NoControlCharactersModel
 
 
 class Role(models.TextChoices):
@@ -14,12 +16,20 @@ class Role(models.TextChoices):
     TOWNSHIP = "township", _("乡镇民政办工作人员")
 
 
-class User(AbstractUser):
+class User(NoControlCharactersModel, AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, blank=True)
     city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属市"))
     county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属县区"))
     township = models.ForeignKey(
         Township, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属乡镇")
+    )
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False,
+        help_text=_("由管理员创建账号或重置密码后自动勾选；用户修改密码后取消。"),
+    )
+    password_changed_at = models.DateTimeField(
+        _("密码修改时间"), null=True, blank=True, editable=False,
+        help_text=_("为空表示密码未经系统设置（如演示账号），不参与密码有效期检查。"),
     )
 
     class Meta(AbstractUser.Meta):
@@ -38,6 +48,11 @@ class User(AbstractUser):
                 name="user_role_matches_unit",
             ),
         ]
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        # Every path that sets a password (forms, admin, createsuperuser) starts the expiry clock here.
+        self.password_changed_at = timezone.now()
 
     @property
     def is_city(self):

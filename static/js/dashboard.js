@@ -15,6 +15,38 @@
 
   function pct(value) { return value === null || value === undefined ? "—" : value + "%"; }
 
+  function node(tag, className, text) {
+    var el = document.createElement(tag);
+    el.className = className;
+    if (text !== undefined) { el.textContent = text; }
+    return el;
+  }
+
+  // ECharts' own tooltip markup carries style attributes, which the Content-Security-Policy refuses.
+  // These tooltips are built from DOM nodes: layout from oversight.css, each series' colour through the CSSOM.
+  function tooltip(title, rows) {
+    var box = node("div", "chart-tip");
+    box.appendChild(node("div", "chart-tip-title", title));
+    rows.forEach(function (row) {
+      var line = node("div", "chart-tip-row");
+      if (row.color) {
+        var dot = node("span", "chart-tip-dot");
+        dot.style.backgroundColor = row.color;
+        line.appendChild(dot);
+      }
+      line.appendChild(node("span", "chart-tip-name", row.name));
+      line.appendChild(node("span", "chart-tip-value", row.value));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  function axisTooltip(items) {
+    return tooltip(items.length ? items[0].axisValueLabel : "", items.map(function (item) {
+      return { color: typeof item.color === "string" ? item.color : null, name: item.seriesName, value: pct(item.value) };
+    }));
+  }
+
   function makeChart(id, option) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) { return null; }
@@ -34,7 +66,7 @@
       grid: { left: 8, right: 48, top: 10, bottom: 24, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
         var c = counties[items[0].dataIndex];
-        return c.name + "<br>" + label("share", "达标率") + " " + pct(c.share) + "（" + c.passing + "/" + c.assessed + "）";
+        return tooltip(c.name, [{ name: label("share", "达标率"), value: pct(c.share) + "（" + c.passing + "/" + c.assessed + "）" }]);
       } },
       xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: counties.map(function (c) { return c.name; }), triggerEvent: true },
@@ -59,10 +91,10 @@
     data.dimensions.forEach(function (dimension, i) {
       var chart = makeChart("chart-dim-" + dimension.key, {
         grid: { left: 8, right: 8, top: 10, bottom: 8, containLabel: true },
-        tooltip: { trigger: "axis", valueFormatter: pct },
+        tooltip: { trigger: "axis", formatter: axisTooltip },
         xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },
         yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-        series: [{ type: "bar", data: dimension.shares, itemStyle: { color: PALETTE[i % PALETTE.length] }, cursor: "pointer" }]
+        series: [{ name: dimension.label, type: "bar", data: dimension.shares, itemStyle: { color: PALETTE[i % PALETTE.length] }, cursor: "pointer" }]
       });
       if (chart) {
         chart.on("click", function (params) {
@@ -78,7 +110,7 @@
     if (el) { el.innerHTML = ""; }
     makeChart("chart-trend", {
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: pct },
+      tooltip: { trigger: "axis", formatter: axisTooltip },
       legend: { type: "scroll", top: 0 },
       xAxis: { type: "category", data: trend.years.map(String) },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },

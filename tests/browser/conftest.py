@@ -14,6 +14,16 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-sync", "--no-first-run"]
 
 
+def log_in(page, base_url, username, password):
+    """Sign in through the login page; fails the test if the login page is shown again."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "/accounts/login/" not in page.url, f"login failed for {username}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

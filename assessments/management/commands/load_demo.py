@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "regulations.demo.build",
     "supervision.demo.build",
     "training.demo.build",
+    "security.demo.build",  # the three administrators (三员分立)
 ]
 
 
@@ -92,4 +93,7 @@ class Command(BaseCommand):
         write(f"  市民政局     用户名 city{city.code[:4]}（{city.name}）")
         write(f"  县区民政局   用户名 county{county.code[:6]}（{county.name}；其他县区同理：county+6位代码）")
         write(f"  乡镇民政办   用户名 town{township.code[:9]}（{township.name}；其他乡镇同理：town+9位代码）")
-        write("  系统管理员   用户名 admin")
+        write("  系统管理员   用户名 sysadmin（标准、区划、用户所属单位）")
+        write("  安全管理员   用户名 secadmin（账号、角色、密码重置、登录锁定）")
+        write("  审计管理员   用户名 auditadmin（只读安全事件日志）")
+        write("  超级用户     用户名 admin（仅用于安装与任命管理员，日常管理请用上面三个账号）")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = _("安全与审计")
+
+    def ready(self):
+        from security import checks, receivers  # noqa: F401  (registers the checks and the signal receivers)
