@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 # Extra pytest options, e.g. make test PYTEST_ARGS="-x tests/staffing"
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each has its own test database. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 # Options of bench/run.py, e.g. make bench ARGS="--copies 1 --counties 2"
 ARGS ?=
 
@@ -36,7 +38,7 @@ run: demo serve
 
 # -rs: say why each skipped test was skipped; the header names the database.
 test: install
-	$(PY) -m pytest -rs $(PYTEST_ARGS)
+	$(PY) -m pytest -rs -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The layering (import-linter contract in pyproject.toml: no import runs upward) and ruff.
 lint: install
@@ -45,7 +47,7 @@ lint: install
 
 # The same suite on PostgreSQL (trust auth on 127.0.0.1:5432, as on CI).
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wuyou} $(PY) -m pytest -rs $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wuyou} $(PY) -m pytest -rs -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/run.py $(ARGS)
