@@ -7,31 +7,13 @@ standard asks for any computer (offices 0006).
 """
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from facilities.models import VillageStation
 from offices.models import Standard
+from tests import migrations
 
 MOVE = ("offices", "0005_move_villagestation_out")
 LIYANG = {"jurisdiction_code": "320481", "valid_from_year": 2005}
-
-
-def before_the_move(graph):
-    """Each app's latest migration that does not depend on the move (facilities at 0001, offices at 0004)."""
-    moved = set(graph.backwards_plan(MOVE))  # the move and every migration that depends on it
-    targets = []
-    for app, name in sorted(graph.leaf_nodes()):
-        kept = [node for node in graph.forwards_plan((app, name)) if node[0] == app and node not in moved]
-        targets.append(kept[-1] if kept else (app, None))
-    return targets
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()  # read back what is applied now
-    return executor
 
 
 # serialized_rollback: the flush after a transactional test would also empty the standards a data
@@ -39,15 +21,15 @@ def migrate(targets):
 # re-create under new ids would clash with another serialized transactional test's.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_in_the_old_layout_keeps_its_village_stations():
-    graph = MigrationExecutor(connection).loader.graph
+    graph = migrations.graph()
     latest = graph.leaf_nodes()
-    old = before_the_move(graph)
+    old = migrations.before(graph, MOVE)
     assert ("offices", "0004_move_regulationdocument_out") in old and ("facilities", "0001_initial") in old
     try:
-        executor = migrate(old)
+        executor = migrations.migrate(old)
         assert MOVE not in executor.loader.applied_migrations
         assert ("facilities", "0002_villagestation") not in executor.loader.applied_migrations
-        old_apps = executor.loader.project_state([node for node in old if node[1] is not None]).apps
+        old_apps = migrations.old_apps(executor, old)
         OldStandard = old_apps.get_model("offices", "Standard")
         # The shipped standards as migration 0002 installed them; a transactional test that ran before this one
         # without serialized_rollback may have flushed them, so put them back as the old layout had them.
@@ -78,7 +60,7 @@ def test_a_database_in_the_old_layout_keeps_its_village_stations():
             content_type=content_type, codename="view_villagestation", defaults={"name": "Can view 民政工作站"}
         )
     finally:
-        executor = migrate(latest)
+        executor = migrations.migrate(latest)
 
     assert set(latest) <= set(executor.loader.applied_migrations)
     assert VillageStation._meta.db_table == "offices_villagestation"

@@ -8,46 +8,25 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from regulations.models import RegulationDocument
+from tests import migrations
 
 MOVE = ("offices", "0004_move_regulationdocument_out")
-
-
-def before_the_move(graph):
-    """Each app's latest migration that does not depend on the move; the regulations app unmigrated."""
-    moved = set(graph.backwards_plan(MOVE))  # the move and every migration that depends on it
-    targets = []
-    for app, name in sorted(graph.leaf_nodes()):
-        if app == "regulations":
-            targets.append((app, None))
-            continue
-        kept = [node for node in graph.forwards_plan((app, name)) if node[0] == app and node not in moved]
-        targets.append(kept[-1] if kept else (app, None))
-    return targets
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()  # read back what is applied now
-    return executor
 
 
 # serialized_rollback: the round trip re-creates content types under new ids; restore the database's rows after it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_in_the_old_layout_keeps_its_documents():
-    graph = MigrationExecutor(connection).loader.graph
+    graph = migrations.graph()
     latest = graph.leaf_nodes()
-    old = before_the_move(graph)
+    old = migrations.before(graph, MOVE, new_app="regulations")
     assert ("offices", "0003_regulationdocument") in old and ("regulations", None) in old
     try:
-        executor = migrate(old)
+        executor = migrations.migrate(old)
         assert MOVE not in executor.loader.applied_migrations
         assert not any(app == "regulations" for app, _name in executor.loader.applied_migrations)
-        old_apps = executor.loader.project_state([node for node in old if node[1] is not None]).apps
+        old_apps = migrations.old_apps(executor, old)
 
         City = old_apps.get_model("offices", "City")
         County = old_apps.get_model("offices", "County")
@@ -69,7 +48,7 @@ def test_a_database_in_the_old_layout_keeps_its_documents():
             content_type=content_type, codename="view_regulationdocument", defaults={"name": "Can view 工作制度"}
         )
     finally:
-        executor = migrate(latest)
+        executor = migrations.migrate(latest)
 
     assert set(latest) <= set(executor.loader.applied_migrations)
     document = RegulationDocument.objects.select_related("township").get(pk=old_row.pk)

@@ -8,47 +8,26 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from tests import migrations
 
 MOVE = ("assessments", "0003_move_records_out")
-
-
-def before_the_move(graph):
-    """Each app's latest migration that does not depend on the move; the supervision app unmigrated."""
-    moved = set(graph.backwards_plan(MOVE))  # the move and every migration that depends on it
-    targets = []
-    for app, name in sorted(graph.leaf_nodes()):
-        if app == "supervision":
-            targets.append((app, None))
-            continue
-        kept = [node for node in graph.forwards_plan((app, name)) if node[0] == app and node not in moved]
-        targets.append(kept[-1] if kept else (app, None))
-    return targets
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()  # read back what is applied now
-    return executor
 
 
 # serialized_rollback: the flush after a transactional test would also empty the standards a data
 # migration installs, which the tests that run after this one read.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_in_the_old_layout_keeps_its_inspections():
-    graph = MigrationExecutor(connection).loader.graph
+    graph = migrations.graph()
     latest = graph.leaf_nodes()
-    old = before_the_move(graph)
+    old = migrations.before(graph, MOVE, new_app="supervision")
     assert ("assessments", "0002_records") in old and ("supervision", None) in old
     try:
-        executor = migrate(old)
+        executor = migrations.migrate(old)
         assert MOVE not in executor.loader.applied_migrations
         assert not any(app == "supervision" for app, _name in executor.loader.applied_migrations)
-        old_apps = executor.loader.project_state([node for node in old if node[1] is not None]).apps
+        old_apps = migrations.old_apps(executor, old)
 
         City = old_apps.get_model("offices", "City")
         County = old_apps.get_model("offices", "County")
@@ -71,7 +50,7 @@ def test_a_database_in_the_old_layout_keeps_its_inspections():
             content_type=content_type, codename="view_inspection", defaults={"name": "Can view 实地检查"}
         )
     finally:
-        executor = migrate(latest)
+        executor = migrations.migrate(latest)
 
     assert set(latest) <= set(executor.loader.applied_migrations)
     assert [model._meta.db_table for model in (AssistantAssessment, Inspection, SatisfactionSurvey,
