@@ -108,11 +108,11 @@ class UsersDevicesOnly:
 
 
 class UsersTOTPDeviceAdmin(UsersDevicesOnly, TOTPDeviceAdmin):
-    pass
+    """django-otp's authenticator admin, limited to ordinary users' devices."""
 
 
 class UsersStaticDeviceAdmin(UsersDevicesOnly, StaticDeviceAdmin):
-    pass
+    """django-otp's recovery-code admin, limited to ordinary users' devices."""
 
 
 admin.site.unregister(TOTPDevice)
