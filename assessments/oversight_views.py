@@ -20,9 +20,8 @@ from assessments.models import Circular
 from assessments.oversight_forms import CircularForm, CountyFilterForm, DashboardFilterForm
 from assessments.reports import compliance_report
 from offices.models import City, County, Role, Township
-from offices.pages import form_page, page_year
+from offices.pages import form_page, page_year, scope_data_years
 from offices.scoping import scoped
-from offices.selectors import data_years
 from staffing.selectors import workforce_indicators
 
 CITY_ONLY = (Role.CITY,)
@@ -43,7 +42,7 @@ def dashboard(request, code):
     year, years = page_year(request)
     townships = Township.objects.for_user(request.user).filter(county__city=city)
     # The trend (one computation per year) is fetched by the page afterwards: dashboard_trend.
-    view = oversight.overview(townships, year) if data_years(request.user) else None
+    view = oversight.overview(townships, year) if scope_data_years(request) else None
     counties = [row.county for row in view.counties] if view else []
     form = DashboardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
@@ -61,7 +60,7 @@ def dashboard_trend(request, code):
     """JSON of the shares over the years, for the dashboard's trend chart."""
     city = _city(request, code)
     townships = Township.objects.for_user(request.user).filter(county__city=city)
-    points = oversight.trend(townships, data_years(request.user))
+    points = oversight.trend(townships, scope_data_years(request))
     return JsonResponse(oversight.trend_data(points), json_dumps_params={"ensure_ascii": False})
 
 

@@ -4,9 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments import selectors
-from offices.pages import page_year, parse_year, visible_township
+from offices.pages import page_year, parse_year, scope_data_years, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from offices.selectors import data_years
 
 
 @scoped(roles=ALL_ROLES)
@@ -14,7 +13,7 @@ def scorecard(request, code):
     township = visible_township(request, code)
     year, years = page_year(request)
     # Before any population is entered there is nothing to judge: the page says what to enter first.
-    card = selectors.township_compliance(township, year) if data_years(request.user) else None
+    card = selectors.township_compliance(township, year) if scope_data_years(request) else None
     return render(
         request,
         "assessments/scorecard.html",

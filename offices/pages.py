@@ -51,13 +51,20 @@ def page_year(request):
     user's scope up to this year; the list is the years with data in scope
     plus the current year, and always holds the year shown.
     """
-    default, years = selectors.year_choices(request.user)
+    default, years = selectors.year_choices(request.user, with_data=scope_data_years(request))
     year = parse_year(request.GET.get("year", ""))
     if year is None:
         year = default
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     return year, years
+
+
+def scope_data_years(request):
+    """The years with data in the user's scope, read once per request (the year picker and "no data yet")."""
+    if not hasattr(request, "_wuyou_data_years"):
+        request._wuyou_data_years = selectors.data_years(request.user)
+    return request._wuyou_data_years
 
 
 def add_service_errors(form, error):

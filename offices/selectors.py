@@ -119,14 +119,15 @@ def data_years(user, *, today=None):
     return sorted(set(populations.order_by().values_list("year", flat=True).distinct()), reverse=True)
 
 
-def year_choices(user, *, today=None):
+def year_choices(user, *, today=None, with_data=None):
     """(the year a page opens on, the years the user can pick).
 
     The years are those with data in the user's scope plus the current year,
     newest first; the page opens on the newest year with data up to this
-    year, or this year when there is none.
+    year, or this year when there is none. `with_data`: the user's
+    `data_years`, when the caller has them already.
     """
     today = today or timezone.localdate()
-    years = data_years(user, today=today)
+    years = data_years(user, today=today) if with_data is None else with_data
     past = [year for year in years if year <= today.year]
     return (past[0] if past else today.year), sorted({*years, today.year}, reverse=True)
