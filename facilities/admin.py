@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from facilities.models import Equipment, Room, VillageStation, VillageStationSpace
+from offices.admin_mixins import InputRecordAdmin
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["name", "township", "kind", "area", "since_year", "until_year"]
     list_filter = ["kind"]
     search_fields = ["name", "township__name", "township__code"]
@@ -13,7 +14,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(admin.ModelAdmin):
+class EquipmentAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "kind", "count", "networked", "since_year", "until_year"]
     list_filter = ["kind", "networked"]
     search_fields = ["township__name", "township__code", "note"]
@@ -22,7 +23,7 @@ class EquipmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(VillageStationSpace)
-class VillageStationSpaceAdmin(admin.ModelAdmin):
+class VillageStationSpaceAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["village", "kind", "area"]
     list_filter = ["kind"]
     search_fields = ["village__name", "village__code"]
@@ -31,7 +32,7 @@ class VillageStationSpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(VillageStation)
-class VillageStationAdmin(admin.ModelAdmin):
+class VillageStationAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["name", "village"]
     raw_id_fields = ["village"]
     search_fields = ["name"]

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from facilities.models import Equipment, Room, StationSpaceKind, VillageStation, VillageStationSpace
+from offices.compliance.store import recompute_township
 
 ROOM_FIELDS = ("kind", "name", "area", "since_year", "until_year")
 EQUIPMENT_FIELDS = ("kind", "count", "networked", "note", "since_year", "until_year")
@@ -15,6 +16,7 @@ def _save(instance, fields, values):
             setattr(instance, name, values[name])
     instance.full_clean()
     instance.save()
+    recompute_township(instance.township)
     return instance
 
 
@@ -30,7 +32,9 @@ def room_update(*, room, **values):
 
 @transaction.atomic
 def room_delete(*, room):
+    township = room.township
     room.delete()
+    recompute_township(township)
 
 
 @transaction.atomic
@@ -45,7 +49,9 @@ def equipment_update(*, equipment, **values):
 
 @transaction.atomic
 def equipment_delete(*, equipment):
+    township = equipment.township
     equipment.delete()
+    recompute_township(township)
 
 
 @transaction.atomic
@@ -70,6 +76,7 @@ def station_spaces_save(*, township, entries):
     if errors:
         # Raising rolls back the rows already saved in this transaction.
         raise ValidationError(errors)
+    recompute_township(township)
 
 
 def _save_space(village, kind, area):

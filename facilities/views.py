@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from facilities import compliance, rules, selectors, services
 from facilities.forms import EquipmentForm, RoomForm, StationSpacesForm
 from facilities.models import Equipment, Room
-from offices.compliance.engine import township_results
+from offices.compliance.store import township_results
 from offices.models import Role
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from funding.models import AssistantSubsidyPayment, BudgetLine
+from offices.admin_mixins import InputRecordAdmin
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "year", "kind", "budgeted", "allocated"]
     list_filter = ["year", "kind", "township__county"]
     search_fields = ["township__name", "township__code"]
@@ -13,7 +14,7 @@ class BudgetLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssistantSubsidyPayment)
-class AssistantSubsidyPaymentAdmin(admin.ModelAdmin):
+class AssistantSubsidyPaymentAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["assistant", "village", "year", "quarter", "amount", "paid_date"]
     list_filter = ["year", "quarter", "assistant__village__township__county"]
     search_fields = ["assistant__name", "assistant__village__name", "assistant__village__township__name"]

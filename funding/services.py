@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from funding import rules
 from funding.models import QUARTER_NAMES, ZERO, AssistantSubsidyPayment, BudgetLine
 from funding.selectors import assistants_in_post
+from offices.compliance.store import recompute_township
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def budget_set(*, township, year, lines):
         line.full_clean()
         line.save()
         saved.append(line)
+    recompute_township(township, years={year})
     return saved
 
 
@@ -78,6 +80,7 @@ def subsidies_record(*, township, year, amounts, paid_date=None):
     AssistantSubsidyPayment.objects.filter(pk__in=to_delete).delete()
     AssistantSubsidyPayment.objects.bulk_create(to_create)
     AssistantSubsidyPayment.objects.bulk_update(to_update, ["amount", "paid_date"])
+    recompute_township(township, years={year})
     return len(to_create), len(to_update), len(to_delete)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from funding import compliance, selectors, services
 from funding.forms import BudgetForm, SubsidySheetForm
-from offices.compliance.engine import township_compliance, township_results
+from offices.compliance.store import stored_township, township_results
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
 
@@ -52,7 +52,7 @@ def subsidies(request, code):
     year, years = page_year(request)
     # The engine's record of the township (not only its results): the sheet shows the rate of the very
     # standard the subsidy rule was judged under, without reading the standard a second time.
-    computed = township_compliance(township, year, modules=(compliance,))
+    computed = stored_township(township, year, modules=(compliance,))
     sheet = selectors.subsidy_sheet(township, year, computed=computed)
     form = SubsidySheetForm(request.POST or None, rows=sheet.rows)
     return form_page(

@@ -3,26 +3,44 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from offices import services
 from offices.accounts.forms import AdministratorPasswordResetForm
 from offices.accounts.signals import password_changed
+from offices.admin_mixins import InputRecordAdmin, ServiceSavedAdmin
 from offices.models import City, County, Population, Standard, Township, TownshipOffice, User, Village
 
 
+def _division_save(unit, user, form):
+    previous = form.initial.get("township") if "township" in form.changed_data else None
+    return services.division_save(unit=unit, user=user, previous_township_id=previous)
+
+
+def _division_delete(unit, user):
+    return services.division_delete(unit=unit, user=user)
+
+
+class DivisionAdmin(ServiceSavedAdmin, admin.ModelAdmin):
+    """A change of the hierarchy recomputes the townships under it in the background."""
+
+    save_service = _division_save
+    delete_service = _division_delete
+
+
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(DivisionAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(DivisionAdmin):
     list_display = ["code", "name", "kind", "city"]
     list_filter = ["kind", "city"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Township)
-class TownshipAdmin(admin.ModelAdmin):
+class TownshipAdmin(DivisionAdmin):
     list_display = ["code", "name", "kind", "county"]
     list_filter = ["kind", "county"]
     search_fields = ["code", "name"]
@@ -30,7 +48,7 @@ class TownshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(DivisionAdmin):
     list_display = ["code", "name", "kind", "township"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -39,7 +57,7 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(admin.ModelAdmin):
+class PopulationAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "year", "resident", "registered"]
     list_filter = ["year"]
     search_fields = ["township__name", "township__code"]
@@ -47,14 +65,27 @@ class PopulationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TownshipOffice)
-class TownshipOfficeAdmin(admin.ModelAdmin):
+class TownshipOfficeAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["name", "township", "setup"]
     list_filter = ["setup"]
     raw_id_fields = ["township"]
 
 
+def _standard_save(standard, user, form):
+    previous = form.initial.get("jurisdiction_code") if "jurisdiction_code" in form.changed_data else None
+    return services.standard_save(standard=standard, user=user, previous_jurisdiction=previous)
+
+
+def _standard_delete(standard, user):
+    return services.standard_delete(standard=standard, user=user)
+
+
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(ServiceSavedAdmin, admin.ModelAdmin):
+    """A standard's change recomputes, in the background, every township it may decide."""
+
+    save_service = _standard_save
+    delete_service = _standard_delete
     list_display = ["name", "jurisdiction_name", "jurisdiction_code", "valid_from_year", "valid_to_year"]
     fieldsets = [
         (None, {"fields": ["name", "jurisdiction_name", "jurisdiction_code", "valid_from_year", "valid_to_year", "source", "population_basis"]}),

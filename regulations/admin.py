@@ -1,11 +1,12 @@
 """Admin for regulation documents."""
 from django.contrib import admin
 
+from offices.admin_mixins import InputRecordAdmin
 from regulations.models import RegulationDocument
 
 
 @admin.register(RegulationDocument)
-class RegulationDocumentAdmin(admin.ModelAdmin):
+class RegulationDocumentAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["title", "township", "kind", "adopted_on", "uploaded_at"]
     list_filter = ["kind"]
     search_fields = ["title", "township__name", "township__code"]

@@ -1,6 +1,7 @@
 """Writes for regulation documents: validate fully (the file's size and content too), then save."""
 from django.db import transaction
 
+from offices.compliance.store import recompute_township
 from regulations.models import RegulationDocument, display_name
 
 
@@ -17,4 +18,5 @@ def regulation_create(*, township, kind, title, adopted_on, file):
     )
     document.full_clean()
     document.save()
+    recompute_township(township)
     return document

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from offices.admin_mixins import InputRecordAdmin
 from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
 
 
@@ -9,7 +10,7 @@ class DirectorOpinionInline(admin.StackedInline):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["name", "township", "post", "education", "full_time", "qualification", "start_date", "end_date"]
     list_filter = ["post", "education", "full_time", "qualification"]
     search_fields = ["name", "township__name", "township__code"]
@@ -20,7 +21,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthorizedPosts)
-class AuthorizedPostsAdmin(admin.ModelAdmin):
+class AuthorizedPostsAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "year", "posts"]
     list_filter = ["year"]
     search_fields = ["township__name", "township__code"]
@@ -29,7 +30,7 @@ class AuthorizedPostsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectorOpinion)
-class DirectorOpinionAdmin(admin.ModelAdmin):
+class DirectorOpinionAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["director", "opinion_date", "reference"]
     search_fields = ["director__name", "reference"]
     list_select_related = ["director"]
@@ -37,7 +38,7 @@ class DirectorOpinionAdmin(admin.ModelAdmin):
 
 
 @admin.register(VillageAssistant)
-class VillageAssistantAdmin(admin.ModelAdmin):
+class VillageAssistantAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["name", "village", "role", "education", "start_date", "end_date", "filed_date"]
     list_filter = ["role", "education"]
     search_fields = ["name", "village__name", "village__code"]

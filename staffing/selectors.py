@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
-from offices.compliance.engine import decide_rule, township_results
+from offices.compliance.engine import decide_rule
+from offices.compliance.store import township_results
 from offices.selectors import township_contexts_by_year
 from staffing import compliance, rules
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant

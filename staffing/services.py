@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from offices.compliance.store import recompute_township
 from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
 
 STAFF_FIELDS = (
@@ -42,7 +43,9 @@ def _save(instance):
 
 def _save_staff(staff):
     _check_working_age(staff, _("到岗日期"))
-    return _save(staff)
+    _save(staff)
+    recompute_township(staff.township)
+    return staff
 
 
 @transaction.atomic
@@ -83,7 +86,9 @@ def authorized_posts_set(*, township, year, posts):
         township=township, year=year
     )
     row.posts = posts
-    return _save(row)
+    _save(row)
+    recompute_township(township, years={year})
+    return row
 
 
 @transaction.atomic
@@ -98,7 +103,9 @@ def director_opinion_set(*, director, opinion_date, reference, note=""):
     opinion.opinion_date = opinion_date
     opinion.reference = reference
     opinion.note = note
-    return _save(opinion)
+    _save(opinion)
+    recompute_township(director.township)
+    return opinion
 
 
 # --- village assistants ---------------------------------------------------------------------------------------
@@ -109,7 +116,9 @@ def _save_assistant(assistant):
     if assistant.filed_date and assistant.start_date and assistant.filed_date < assistant.start_date:
         # Filing reports an appointment already made (选聘后报县级民政部门备案).
         raise ValidationError({"filed_date": _("备案日期不能早于选聘日期。")}, code="filed_before_start")
-    return _save(assistant)
+    _save(assistant)
+    recompute_township(assistant.village.township)
+    return assistant
 
 
 @transaction.atomic

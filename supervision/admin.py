@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from offices.admin_mixins import InputRecordAdmin
 from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
 
 
 @admin.register(AssistantAssessment)
-class AssistantAssessmentAdmin(admin.ModelAdmin):
+class AssistantAssessmentAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["assistant", "year", "grade", "assessor", "assessed_on"]
     list_filter = ["year", "grade"]
     search_fields = ["assistant__name", "assistant__village__name"]
@@ -12,7 +13,7 @@ class AssistantAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "level", "date", "deadline", "status"]
     list_filter = ["level", "status"]
     search_fields = ["township__name", "township__code"]
@@ -20,14 +21,14 @@ class InspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SatisfactionSurvey)
-class SatisfactionSurveyAdmin(admin.ModelAdmin):
+class SatisfactionSurveyAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "year", "sample_size", "score"]
     list_filter = ["year"]
     raw_id_fields = ["township"]
 
 
 @admin.register(ServiceContract)
-class ServiceContractAdmin(admin.ModelAdmin):
+class ServiceContractAdmin(InputRecordAdmin, admin.ModelAdmin):
     list_display = ["township", "provider", "area", "amount", "start_date", "end_date"]
     list_filter = ["area"]
     raw_id_fields = ["township"]

@@ -3,12 +3,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from offices.compliance.store import recompute_township
 from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
 
 
-def _save(instance):
+def _save(instance, *, years=None):
     instance.full_clean()
     instance.save()
+    recompute_township(instance.township, years=years)
     return instance
 
 
@@ -40,6 +42,8 @@ def grades_set(*, township, year, grades, assessor, assessed_on):
     AssistantAssessment.objects.filter(pk__in=to_delete).delete()
     for record in to_save:
         record.save()
+    # A grade counts in its year, and a 不称职 grade until the assistant has left, which may be a later year.
+    recompute_township(township)
     return len(to_save)
 
 
@@ -50,7 +54,7 @@ def survey_set(*, township, year, sample_size, score):
         township=township, year=year
     )
     survey.sample_size, survey.score = sample_size, score
-    return _save(survey)
+    return _save(survey, years={year})
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from offices.compliance.engine import township_results
+from offices.compliance.store import township_results
 from offices.models import Role, Township
 from offices.pages import editable_township, form_page, page_year, parse_year, visible_township
 from offices.scoping import ALL_ROLES, scoped

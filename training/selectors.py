@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from offices.compliance import share
-from offices.compliance.engine import compliance_for
+from offices.compliance.store import module_codes, stored_compliance, township_results
 from offices.selectors import township_context
 from staffing.models import StaffMember, VillageAssistant
 from training import compliance, rules
@@ -135,7 +135,7 @@ def county_plan(county, townships, year):
     county's cycle is the one its townships' standards set (None: no rotation
     rule, no plan).
     """
-    cards = compliance_for(townships, year, modules=(compliance,))
+    cards = stored_compliance(townships, year, codes=module_codes((compliance,)))
     inputs = compliance.gather([card.township for card in cards], year)
     cycles = {card.standard.training_cycle_years for card in cards if card.result(rules.ROTATION.code).assessed}
     plan = CountyPlan(county=county, year=year, cycle_years=max(cycles, default=None))
@@ -184,16 +184,14 @@ def _met(result, worker):
 def township_record(township, year):
     """The township's training results for `year` and a row per person in post at its end, marked from them.
 
-    The one computation for one township and module (what
-    `offices.compliance.engine.township_results` runs: the township's
-    context, this module's gather, its evaluate), with the gathered people
-    kept for the rows: the marks and the rows come from the very same
-    inputs, and the page gathers once.
+    The results are the stored ones (`offices.compliance.store`); the rows
+    are this module's gathered people, marked from those results' `items`
+    (each person's label), so the page decides nothing itself.
     """
     context = township_context(township, year, today=timezone.localdate())
     inputs = compliance.gather([township], year)[township.pk]
-    results = compliance.evaluate(inputs, context)
-    by_code = {r.code: r for r in results}
+    by_code = township_results(township, year, compliance)
+    results = list(by_code.values())
     graded, rotation, before_post = (by_code[spec.code] for spec in (rules.GRADED, rules.ROTATION, rules.BEFORE_POST))
     rows = [
         WorkerRow(worker=w, in_rotation=_met(rotation, w), right_level=_met(graded, w),

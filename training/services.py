@@ -1,8 +1,12 @@
 """Writes of the training app: each validates fully, then saves in one transaction."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from offices.compliance.store import recompute_township, stored_years
+from offices.models import Township
+from offices.services import recompute_in_background
 from training.models import Attendance, Level, TrainingSession
 from training.selectors import organiser_of
 
@@ -59,4 +63,19 @@ def attendance_set(*, session, staff_members, assistants):
     for attendance in new:
         attendance.full_clean(exclude=["session", "staff_member", "assistant"], validate_unique=False)
     Attendance.objects.bulk_create(new)
+    _recompute_attendees(session, (have_staff ^ want_staff), (have_assistants ^ want_assistants))
     return len(want_staff) + len(want_assistants)
+
+
+def _recompute_attendees(session, staff_ids, assistant_ids):
+    """Recompute the townships of the people added or removed: at once for a township's own session,
+    in the background for a county's or the city's (it can span hundreds of townships)."""
+    townships = Township.objects.filter(
+        Q(staff__pk__in=staff_ids) | Q(villages__assistants__pk__in=assistant_ids)).distinct()
+    if session.level == Level.TOWNSHIP:
+        for township in townships:
+            recompute_township(township)
+        return
+    ids = list(townships.values_list("pk", flat=True))
+    recompute_in_background(ids, stored_years(ids), title=_("培训班“%(topic)s”参训人员已更新：重新计算达标结果")
+                            % {"topic": session.topic or session.date})

@@ -31,6 +31,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
     # Concurrent readers while the dev server writes.
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # Writers queue for the lock (BEGIN IMMEDIATE) instead of failing at once with "database is locked" when a
+    # read transaction tries to become a write (two requests storing results at the same time).
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # URLS
@@ -60,6 +64,7 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "huey.contrib.djhuey",
 ]
 # Order matters only for templates; the layering is offices <- staffing,
 # funding, facilities, training <- assessments.
@@ -130,6 +135,8 @@ MIDDLEWARE = [
     "offices.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compress (a city's dashboard is ~10x smaller); whitenoise serves static files pre-compressed.
+    "django.middleware.gzip.GZipMiddleware",
     # Below whitenoise: static files go out without these headers (they are not documents).
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -217,6 +224,28 @@ WUYOU_RULE_MODULES = [
     "training.compliance",
     "supervision.compliance",
 ]
+
+# STORED RESULTS AND BACKGROUND JOBS
+# ------------------------------------------------------------------------------
+# Every service recomputes the township-years it touched before its transaction commits
+# (offices.compliance.store). Only the benchmark switches this off, to measure what it costs.
+WUYOU_RECOMPUTE_ON_WRITE = True
+# Recomputes after a standard or hierarchy change and large exports run as background jobs on huey.
+# Without WUYOU_QUEUE_URL the queue is a SQLite file beside the database (`make run` starts its worker);
+# production sets WUYOU_QUEUE_URL=redis://127.0.0.1:6379/0 and runs `manage.py run_huey` as a service.
+WUYOU_QUEUE_URL = env("WUYOU_QUEUE_URL", default="")
+HUEY = {
+    "name": "wuyou",
+    "immediate": env.bool("WUYOU_QUEUE_IMMEDIATE", default=False),
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+if WUYOU_QUEUE_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "connection": {"url": WUYOU_QUEUE_URL}})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey",
+                 "filename": env("WUYOU_QUEUE_FILE", default=str(BASE_DIR / "queue.sqlite3"))})
+# A city export with more townships than this runs as a background job; smaller ones stream at once.
+WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS = env.int("WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS", default=400)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

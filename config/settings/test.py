@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"wuyou-test-{os.getpid()}.sqlite3"),
     }
+
+# Background jobs run at once, in the test's own thread and transaction (huey's immediate mode, in memory).
+HUEY = {"name": "wuyou-test", "huey_class": "huey.MemoryHuey", "immediate": True}

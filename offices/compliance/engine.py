@@ -139,8 +139,3 @@ def compliance_for(townships, year, *, modules=None, today=None):
 def township_compliance(township, year, *, modules=None, today=None):
     """The computation for one township (a model instance)."""
     return compliance_for(type(township).objects.filter(pk=township.pk), year, modules=modules, today=today)[0]
-
-
-def township_results(township, year, module, *, today=None):
-    """{code: RuleResult} of one rules module for one township: what a data-entry page shows."""
-    return township_compliance(township, year, modules=(module,), today=today).by_code

@@ -1,3 +1,4 @@
+from offices.models.compliance import ComplianceGapItem, ComplianceResult, ComplianceSummary  # noqa: F401
 from offices.models.hierarchy import (  # noqa: F401
     City,
     County,
@@ -8,6 +9,7 @@ from offices.models.hierarchy import (  # noqa: F401
     validate_division_code,
     village_short_name,
 )
+from offices.models.jobs import Job  # noqa: F401
 from offices.models.offices import TownshipOffice  # noqa: F401
 from offices.models.standards import Standard  # noqa: F401
 from offices.models.users import Role, User  # noqa: F401

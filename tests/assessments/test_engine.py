@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments.compliance import combined_status, compliance_for
 from assessments.serializers import compliance_payload
 from offices.compliance import RuleResult, Status
+from offices.compliance.engine import combined_status, compliance_for
 from offices.models import Township
 from tests.factories.offices import PopulationFactory, TownshipFactory
 

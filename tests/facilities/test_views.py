@@ -13,6 +13,7 @@ from tests.factories.offices import (
     UserFactory,
     VillageFactory,
 )
+from tests.store import fill_store
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +94,8 @@ def test_clerk_cannot_edit_another_townships_room(township, other_township, cler
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kind": "office", "name": "办公室", "area": "0", "since_year": 2020}, "使用面积必须大于0"),
-        ({"kind": "office", "name": "办公室", "area": "abc", "since_year": 2020}, "使用面积必须是数字"),
+        ({"kind": "office", "name": "办公室", "area": "0", "since_year": 2020}, "使用面积（㎡）：请输入大于0的数字，例如 120 或 35.5。"),
+        ({"kind": "office", "name": "办公室", "area": "abc", "since_year": 2020}, "使用面积（㎡）：请输入大于0的数字"),
         ({"kind": "office", "name": "", "area": "10", "since_year": 2020}, "请填写房间名称"),
         ({"kind": "office", "name": "办公室", "area": "10", "since_year": 2020, "until_year": 2019},
          "停用年度不能早于启用年度"),
@@ -134,7 +135,8 @@ def test_clerk_adds_equipment(township, clerk, login):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kind": "printer", "count": 0, "since_year": 2020}, "数量至少为1"),
+        ({"kind": "printer", "count": 0, "since_year": 2020}, "数量：请输入不小于1的整数，例如 1 或 2。"),
+        ({"kind": "printer", "count": -1, "since_year": 2020}, "数量：请输入不小于1的整数，例如 1 或 2。"),
         ({"kind": "printer", "count": 1, "networked": "on", "since_year": 2020}, "只有电脑可以标注"),
         ({"kind": "", "count": 1, "since_year": 2020}, "请选择设备"),
     ],
@@ -173,7 +175,7 @@ def test_stations_bad_area_writes_nothing(township, clerk, login):
             f"kind_{bad.pk}": "own_room", f"area_{bad.pk}": "-3", f"name_{bad.pk}": "y"}
     response = login(clerk).post(reverse("facilities:stations", args=[township.code]), data)
     assert response.status_code == 200
-    assert "乙村村民委员会：面积必须大于0" in response.content.decode()
+    assert "乙村村民委员会面积：请输入大于0的数字，例如 30 或 45.5。" in response.content.decode()
     assert not VillageStationSpace.objects.exists() and not VillageStation.objects.exists()
 
 
@@ -193,6 +195,7 @@ def test_list_pages_query_count_does_not_grow(township, clerk, login, standard, 
         RoomFactory(township=township, name=f"r{n}")
         EquipmentFactory(township=township, kind="telephone", since_year=1990 + n)
     for name in LIST_PAGES:
+        fill_store()  # the services keep the store current; count the page's own reads
         with django_assert_max_num_queries(25):
             assert client.get(reverse(name, args=[township.code]) + "?year=2025").status_code == 200
 

@@ -1,14 +1,14 @@
 from decimal import Decimal
 
 import factory
-from factory.django import DjangoModelFactory
 
 from facilities.models import Equipment, Room, StationSpaceKind, VillageStation, VillageStationSpace
 from offices.vocabulary import RoomKind
+from tests.factories.base import Factory
 from tests.factories.offices import TownshipFactory, VillageFactory
 
 
-class RoomFactory(DjangoModelFactory):
+class RoomFactory(Factory):
     class Meta:
         model = Room
 
@@ -20,7 +20,7 @@ class RoomFactory(DjangoModelFactory):
     until_year = None
 
 
-class EquipmentFactory(DjangoModelFactory):
+class EquipmentFactory(Factory):
     class Meta:
         model = Equipment
 
@@ -32,7 +32,7 @@ class EquipmentFactory(DjangoModelFactory):
     until_year = None
 
 
-class VillageStationFactory(DjangoModelFactory):
+class VillageStationFactory(Factory):
     class Meta:
         model = VillageStation
 
@@ -40,7 +40,7 @@ class VillageStationFactory(DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.village.short_name}民政工作站")
 
 
-class VillageStationSpaceFactory(DjangoModelFactory):
+class VillageStationSpaceFactory(Factory):
     class Meta:
         model = VillageStationSpace
 

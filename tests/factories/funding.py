@@ -2,14 +2,14 @@
 from decimal import Decimal
 
 import factory
-from factory.django import DjangoModelFactory
 
 from funding.models import AssistantSubsidyPayment, BudgetLine
+from tests.factories.base import Factory
 from tests.factories.offices import TownshipFactory
 from tests.factories.staffing import VillageAssistantFactory
 
 
-class BudgetLineFactory(DjangoModelFactory):
+class BudgetLineFactory(Factory):
     class Meta:
         model = BudgetLine
 
@@ -20,7 +20,7 @@ class BudgetLineFactory(DjangoModelFactory):
     allocated = Decimal("20000.00")
 
 
-class SubsidyPaymentFactory(DjangoModelFactory):
+class SubsidyPaymentFactory(Factory):
     class Meta:
         model = AssistantSubsidyPayment
 

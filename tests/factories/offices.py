@@ -1,11 +1,11 @@
 import factory
-from factory.django import DjangoModelFactory
 
 from offices.models import City, County, Population, Role, Standard, Township, TownshipOffice, User, Village
 from offices.standards_catalog import SHANDONG_DEFAULT
+from tests.factories.base import Factory
 
 
-class CityFactory(DjangoModelFactory):
+class CityFactory(Factory):
     class Meta:
         model = City
         django_get_or_create = ["code"]
@@ -14,7 +14,7 @@ class CityFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试{n}市")
 
 
-class CountyFactory(DjangoModelFactory):
+class CountyFactory(Factory):
     class Meta:
         model = County
 
@@ -24,7 +24,7 @@ class CountyFactory(DjangoModelFactory):
     kind = County.Kind.COUNTY
 
 
-class TownshipFactory(DjangoModelFactory):
+class TownshipFactory(Factory):
     class Meta:
         model = Township
 
@@ -34,7 +34,7 @@ class TownshipFactory(DjangoModelFactory):
     kind = Township.Kind.TOWN
 
 
-class VillageFactory(DjangoModelFactory):
+class VillageFactory(Factory):
     class Meta:
         model = Village
 
@@ -44,7 +44,7 @@ class VillageFactory(DjangoModelFactory):
     kind = Village.Kind.VILLAGE
 
 
-class PopulationFactory(DjangoModelFactory):
+class PopulationFactory(Factory):
     class Meta:
         model = Population
 
@@ -54,7 +54,7 @@ class PopulationFactory(DjangoModelFactory):
     registered = factory.LazyAttribute(lambda o: o.resident)
 
 
-class TownshipOfficeFactory(DjangoModelFactory):
+class TownshipOfficeFactory(Factory):
     class Meta:
         model = TownshipOffice
 
@@ -62,7 +62,7 @@ class TownshipOfficeFactory(DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.township.name}民政办公室")
 
 
-class StandardFactory(DjangoModelFactory):
+class StandardFactory(Factory):
     """A copy of the default standard; override any parameter per test."""
 
     class Meta:
@@ -82,7 +82,7 @@ class StandardFactory(DjangoModelFactory):
         return super()._create(model_class, *args, **{**data, **kwargs})
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(Factory):
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -5,11 +5,11 @@ import zipfile
 
 import factory
 from django.core.files.base import ContentFile
-from factory.django import DjangoModelFactory
 
 from offices.vocabulary import RegulationKind
 from regulations.demo import minimal_pdf
 from regulations.models import RegulationDocument
+from tests.factories.base import Factory
 from tests.factories.offices import TownshipFactory
 
 PDF_BYTES = minimal_pdf("test regulation")
@@ -33,7 +33,7 @@ DOCX_BYTES = zip_bytes(["[Content_Types].xml", "word/document.xml"])
 PLAIN_ZIP_BYTES = zip_bytes(["readme.txt"])
 
 
-class RegulationDocumentFactory(DjangoModelFactory):
+class RegulationDocumentFactory(Factory):
     class Meta:
         model = RegulationDocument
 

@@ -1,13 +1,13 @@
 import datetime
 
 import factory
-from factory.django import DjangoModelFactory
 
 from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
+from tests.factories.base import Factory
 from tests.factories.offices import TownshipFactory, VillageFactory
 
 
-class StaffMemberFactory(DjangoModelFactory):
+class StaffMemberFactory(Factory):
     class Meta:
         model = StaffMember
 
@@ -26,7 +26,7 @@ class StaffMemberFactory(DjangoModelFactory):
         director = factory.Trait(post=StaffMember.Post.DIRECTOR)
 
 
-class AuthorizedPostsFactory(DjangoModelFactory):
+class AuthorizedPostsFactory(Factory):
     class Meta:
         model = AuthorizedPosts
 
@@ -35,7 +35,7 @@ class AuthorizedPostsFactory(DjangoModelFactory):
     posts = 5
 
 
-class DirectorOpinionFactory(DjangoModelFactory):
+class DirectorOpinionFactory(Factory):
     class Meta:
         model = DirectorOpinion
 
@@ -44,7 +44,7 @@ class DirectorOpinionFactory(DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"县民函〔2015〕{n}号")
 
 
-class VillageAssistantFactory(DjangoModelFactory):
+class VillageAssistantFactory(Factory):
     class Meta:
         model = VillageAssistant
 

@@ -3,14 +3,14 @@ import datetime
 from decimal import Decimal
 
 import factory
-from factory.django import DjangoModelFactory
 
 from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from tests.factories.base import Factory
 from tests.factories.offices import TownshipFactory
 from tests.factories.staffing import VillageAssistantFactory
 
 
-class AssistantAssessmentFactory(DjangoModelFactory):
+class AssistantAssessmentFactory(Factory):
     class Meta:
         model = AssistantAssessment
 
@@ -21,7 +21,7 @@ class AssistantAssessmentFactory(DjangoModelFactory):
     assessed_on = datetime.date(2025, 12, 20)
 
 
-class InspectionFactory(DjangoModelFactory):
+class InspectionFactory(Factory):
     class Meta:
         model = Inspection
 
@@ -35,7 +35,7 @@ class InspectionFactory(DjangoModelFactory):
     rectified_on = None
 
 
-class SatisfactionSurveyFactory(DjangoModelFactory):
+class SatisfactionSurveyFactory(Factory):
     class Meta:
         model = SatisfactionSurvey
 
@@ -45,7 +45,7 @@ class SatisfactionSurveyFactory(DjangoModelFactory):
     score = Decimal("91.50")
 
 
-class ServiceContractFactory(DjangoModelFactory):
+class ServiceContractFactory(Factory):
     class Meta:
         model = ServiceContract
 

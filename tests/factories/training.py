@@ -2,13 +2,13 @@ import datetime
 from decimal import Decimal
 
 import factory
-from factory.django import DjangoModelFactory
 
+from tests.factories.base import Factory
 from tests.factories.offices import CityFactory, CountyFactory, TownshipFactory
 from training.models import Attendance, Audience, Level, TrainingSession
 
 
-class TrainingSessionFactory(DjangoModelFactory):
+class TrainingSessionFactory(Factory):
     """A county session by default; use the traits for a city or township session."""
 
     class Meta:
@@ -28,7 +28,7 @@ class TrainingSessionFactory(DjangoModelFactory):
                                     audience=Audience.ASSISTANTS)
 
 
-class AttendanceFactory(DjangoModelFactory):
+class AttendanceFactory(Factory):
     class Meta:
         model = Attendance
 
