@@ -2,21 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Equipment, Room, StationSpaceKind
+from offices.fields import EntryDecimalField, EntryIntegerField, year_field
 from offices.text import NoControlCharactersForm
 from offices.vocabulary import EquipmentKind
 
-YEAR_MESSAGES = {
-    "since_year": {"required": _("请填写启用年度。"), "invalid": _("启用年度必须是4位年份。")},
-    "until_year": {"invalid": _("停用年度必须是4位年份。")},
-}
+AREA_UNITS = ("㎡", "平方米", "平米", "m²")
+# The database's bound (PositiveSmallIntegerField).
+EQUIPMENT_COUNT_MAX = 32767
 
 
 class InUseYearsForm(NoControlCharactersForm, forms.ModelForm):
-    def clean_since_year(self):
-        return _year(self.cleaned_data["since_year"], _("启用年度"))
-
-    def clean_until_year(self):
-        return _year(self.cleaned_data.get("until_year"), _("停用年度"))
+    since_year = year_field(_("启用年度"))
+    until_year = year_field(_("停用年度"), required=False, help_text=_("仍在使用的留空；填写最后使用的年度。"))
 
     def clean(self):
         cleaned = super().clean()
@@ -26,50 +23,30 @@ class InUseYearsForm(NoControlCharactersForm, forms.ModelForm):
         return cleaned
 
 
-def _year(value, label):
-    if value is not None and not 1949 <= value <= 2100:
-        raise forms.ValidationError(_("%(field)s应在1949至2100之间。"), params={"field": label}, code="year_range")
-    return value
-
-
 class RoomForm(InUseYearsForm):
+    area = EntryDecimalField(label=_("使用面积（㎡）"), greater_than=0, max_digits=8, decimal_places=2, wan=False,
+                             unit="㎡", units=AREA_UNITS, examples=("120", "35.5"))
+
     class Meta:
         model = Room
         fields = ["kind", "name", "area", "since_year", "until_year"]
         error_messages = {
             "kind": {"required": _("请选择房间功能。"), "invalid_choice": _("房间功能不在可选范围内。")},
             "name": {"required": _("请填写房间名称。")},
-            "area": {
-                "required": _("请填写使用面积。"),
-                "invalid": _("使用面积必须是数字（㎡）。"),
-                "max_digits": _("使用面积数字过大。"),
-                "max_decimal_places": _("使用面积最多保留2位小数。"),
-            },
-            **YEAR_MESSAGES,
         }
-
-    def clean_area(self):
-        area = self.cleaned_data["area"]
-        if area is not None and area <= 0:
-            raise forms.ValidationError(_("使用面积必须大于0。"), code="area_positive")
-        return area
 
 
 class EquipmentForm(InUseYearsForm):
+    # At least 1, as the table's constraint says: a kind the office does not have is simply not recorded.
+    count = EntryIntegerField(label=_("数量"), min_value=1, max_value=EQUIPMENT_COUNT_MAX, show_max=False, wan=False,
+                              units=("台", "个", "套", "件", "辆"), initial=1, examples=("1", "2"))
+
     class Meta:
         model = Equipment
         fields = ["kind", "count", "networked", "note", "since_year", "until_year"]
         error_messages = {
             "kind": {"required": _("请选择设备。"), "invalid_choice": _("设备不在可选范围内。")},
-            "count": {"required": _("请填写数量。"), "invalid": _("数量必须是正整数。")},
-            **YEAR_MESSAGES,
         }
-
-    def clean_count(self):
-        count = self.cleaned_data["count"]
-        if count is not None and count < 1:
-            raise forms.ValidationError(_("数量至少为1。"), code="count_positive")
-        return count
 
     def clean(self):
         cleaned = super().clean()
@@ -93,14 +70,10 @@ class StationSpacesForm(NoControlCharactersForm, forms.Form):
                 initial=space.kind if space else "",
                 error_messages={"invalid_choice": _("%(village)s：办公场所不在可选范围内。") % {"village": village.name}},
             )
-            self.fields[f"area_{village.pk}"] = forms.DecimalField(
-                label=_("%(village)s面积") % {"village": village.name}, required=False, max_digits=8, decimal_places=2,
+            self.fields[f"area_{village.pk}"] = EntryDecimalField(
+                label=_("%(village)s面积") % {"village": village.name}, required=False, greater_than=0,
+                max_digits=8, decimal_places=2, wan=False, unit="㎡", units=AREA_UNITS, examples=("30", "45.5"),
                 initial=space.area if space else None,
-                error_messages={
-                    "invalid": _("%(village)s：面积必须是数字（㎡）。") % {"village": village.name},
-                    "max_digits": _("%(village)s：面积数字过大。") % {"village": village.name},
-                    "max_decimal_places": _("%(village)s：面积最多保留2位小数。") % {"village": village.name},
-                },
             )
             self.fields[f"name_{village.pk}"] = forms.CharField(
                 label=_("%(village)s工作站名称") % {"village": village.name}, required=False, max_length=80,
@@ -119,9 +92,7 @@ class StationSpacesForm(NoControlCharactersForm, forms.Form):
         for village in self.villages:
             kind = cleaned.get(f"kind_{village.pk}")
             area = cleaned.get(f"area_{village.pk}")
-            if area is not None and area <= 0:
-                self.add_error(f"area_{village.pk}", _("%(village)s：面积必须大于0。") % {"village": village.name})
-            elif area is not None and kind in ("", StationSpaceKind.NONE):
+            if area is not None and kind in ("", StationSpaceKind.NONE):
                 self.add_error(
                     f"area_{village.pk}",
                     _("%(village)s：未选择办公场所或无办公场所时不填写面积。") % {"village": village.name},

@@ -3,31 +3,19 @@
 Each amount field carries its own label inside its error messages, so a bad
 cell in a long sheet says which line, assistant and quarter it is.
 """
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from funding.models import QUARTER_NAMES, BudgetLine
+from offices import fields
 from offices.text import NoControlCharactersForm
 
 
 def money_field(label, **kwargs):
-    """An optional yuan amount: ≥ 0, at most 10 digits before the point and 2 after."""
-    params = {"label": label}
-    return forms.DecimalField(
-        label=label, required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2,
-        error_messages={
-            "invalid": _("%(label)s：请输入金额（数字，单位元）。") % params,
-            "min_value": _("%(label)s：金额不能为负数。") % params,
-            "max_digits": _("%(label)s：金额过大。") % params,
-            "max_whole_digits": _("%(label)s：金额过大。") % params,
-            "max_decimal_places": _("%(label)s：金额最多保留2位小数（分）。") % params,
-        },
-        widget=forms.NumberInput(
-            attrs={"step": "0.01", "min": "0", "class": "form-control form-control-sm text-end", "aria-label": label}
-        ),
+    """An optional yuan amount in a table cell: ≥ 0, at most 10 digits before the point and 2 after."""
+    return fields.money_field(
+        label, widget=fields.EntryInput(attrs={"class": "form-control form-control-sm text-end", "aria-label": label}),
         **kwargs,
     )
 
@@ -66,11 +54,10 @@ def cell_name(assistant_id, quarter):
 class SubsidySheetForm(NoControlCharactersForm, forms.Form):
     """The year's quarterly subsidies: one field per assistant and quarter in which the assistant was in post."""
 
-    paid_date = forms.DateField(
+    paid_date = fields.DateEntryField(
         label=gettext_lazy("发放日期"), required=False,
         help_text=gettext_lazy("可选：本次新录入或修改的金额的发放日期。"),
-        error_messages={"invalid": gettext_lazy("发放日期格式应为 2025-03-31。")},
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=fields.DateEntryInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, *args, rows, **kwargs):

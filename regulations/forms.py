@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.fields import entry_formfield
 from offices.text import NoControlCharactersForm
 from regulations.models import RegulationDocument, validate_regulation_file
 
@@ -11,12 +12,11 @@ class RegulationForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = RegulationDocument
         fields = ["kind", "title", "adopted_on", "file"]
-        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        formfield_callback = entry_formfield
         help_texts = {"file": _("PDF、Word（.docx）、PNG 或 JPEG，不超过上限。")}
         error_messages = {
             "kind": {"required": _("请选择制度类别。"), "invalid_choice": _("制度类别不在可选范围内。")},
             "title": {"required": _("请填写制度名称。"), "max_length": _("制度名称不能超过120个字。")},
-            "adopted_on": {"required": _("请填写印发日期。"), "invalid": _("印发日期格式应为 年-月-日，例如 2025-03-01。")},
             "file": {
                 "required": _("请选择要上传的制度文件。"),
                 "invalid": _("制度文件上传失败，请重新选择文件。"),

@@ -3,31 +3,30 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.fields import DateEntryField, EntryIntegerField, EntryNumberMixin, entry_formfield, year_field
 from offices.text import NoControlCharactersForm
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
 
 
 class NamedErrorsMixin(NoControlCharactersForm):
-    """Give every field messages that name it: a clerk sees which box to fix."""
+    """Give every field messages that name it: a clerk sees which box to fix.
+
+    Dates and numbers are entry fields (offices.fields), which carry their own
+    messages with an example of what to type; the others get these.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, (DateEntryField, EntryNumberMixin)):
+                continue
             label = field.label
             messages = {
                 "required": _("请填写%(field)s。") % {"field": label},
                 "invalid": _("%(field)s格式不正确。") % {"field": label},
                 "invalid_choice": _("请从列表中选择%(field)s。") % {"field": label},
-                "min_value": _("%(field)s不能小于%%(limit_value)s。") % {"field": label},
-                "max_value": _("%(field)s不能大于%%(limit_value)s。") % {"field": label},
                 "max_length": _("%(field)s不能超过%%(limit_value)d个字。") % {"field": label},
             }
-            if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-                field.widget.is_required = field.required
-                messages["invalid"] = _("%(field)s不是有效日期，请按“2025-01-31”的格式填写。") % {"field": label}
-            if isinstance(field, forms.IntegerField):
-                messages["invalid"] = _("%(field)s必须是整数。") % {"field": label}
             field.error_messages = {**field.error_messages, **messages}
 
 
@@ -43,6 +42,7 @@ class StaffMemberForm(NamedErrorsMixin, forms.ModelForm):
         fields = [
             "name", "sex", "birth_date", "education", "post", "full_time", "qualification", "start_date", "end_date",
         ]
+        formfield_callback = entry_formfield
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -55,30 +55,22 @@ class StaffMemberForm(NamedErrorsMixin, forms.ModelForm):
 
 
 class StaffEndForm(NamedErrorsMixin, forms.Form):
-    end_date = forms.DateField(label=_("离岗日期"))
+    end_date = DateEntryField(label=_("离岗日期"))
 
 
 class AuthorizedPostsForm(NamedErrorsMixin, forms.ModelForm):
+    year = year_field(_("年度"))
+    posts = EntryIntegerField(label=_("编制数"), min_value=0, max_value=999, wan=False, unit=_("名"),
+                              units=("名", "人", "个"), examples=("5",))
+
     class Meta:
         model = AuthorizedPosts
         fields = ["year", "posts"]
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 1949 <= year <= 2100:
-            raise forms.ValidationError(_("年度应在1949至2100之间。"), code="year_range")
-        return year
-
-    def clean_posts(self):
-        posts = self.cleaned_data["posts"]
-        if posts > 999:
-            raise forms.ValidationError(_("编制数不能大于999，请核对。"), code="posts_range")
-        return posts
-
 
 class DirectorOpinionForm(NamedErrorsMixin, forms.Form):
     director = forms.ModelChoiceField(queryset=StaffMember.objects.none(), label=_("民政办公室主任"))
-    opinion_date = forms.DateField(label=_("征求意见日期"))
+    opinion_date = DateEntryField(label=_("征求意见日期"))
     reference = forms.CharField(label=_("文号或记录编号"), max_length=64)
     note = forms.CharField(label=_("意见摘要"), max_length=200, required=False)
 
@@ -94,6 +86,7 @@ class VillageAssistantForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = VillageAssistant
         fields = ["village", "name", "sex", "birth_date", "education", "role", "start_date", "end_date", "filed_date"]
+        formfield_callback = entry_formfield
 
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,11 +107,11 @@ class VillageAssistantForm(NamedErrorsMixin, forms.ModelForm):
 
 
 class AssistantEndForm(NamedErrorsMixin, forms.Form):
-    end_date = forms.DateField(label=_("离任日期"))
+    end_date = DateEntryField(label=_("离任日期"))
 
 
 class AssistantFileForm(NamedErrorsMixin, forms.Form):
-    filed_date = forms.DateField(label=_("报县级民政部门备案日期"))
+    filed_date = DateEntryField(label=_("报县级民政部门备案日期"))
 
     def clean_filed_date(self):
         return _not_in_future(self.cleaned_data["filed_date"], _("备案日期"))

@@ -1,30 +1,29 @@
 """Forms of supervision: grades grid, satisfaction, contracts, inspections, rectification."""
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.fields import (
+    DateEntryField,
+    EntryDecimalField,
+    EntryIntegerField,
+    entry_formfield,
+    money_field,
+    year_field,
+)
 from offices.text import NoControlCharactersForm
 from offices.vocabulary import AssistantGrade
 from supervision.models import Inspection, SatisfactionSurvey, ServiceContract
 from supervision.rules import assistant_label
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _year(value):
-    if not 1949 <= value <= 2100:
-        raise forms.ValidationError(_("年度应在1949至2100之间。"), code="year_range")
-    return value
-
+# The database's bound (PositiveIntegerField).
+SAMPLE_SIZE_MAX = 2_147_483_647
 
 class GradesForm(NoControlCharactersForm, forms.Form):
     """One grade select per assistant, with a common assessor and assessment date."""
 
     assessor = forms.CharField(label=_("考评单位或考评人"), max_length=64,
                                error_messages={"required": _("请填写考评单位或考评人。")})
-    assessed_on = forms.DateField(label=_("考评日期"), widget=DATE, error_messages={
-        "required": _("请填写考评日期。"), "invalid": _("考评日期格式应为 年-月-日。")})
+    assessed_on = DateEntryField(label=_("考评日期"))
 
     def __init__(self, *args, assistants, year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,49 +54,28 @@ class GradesForm(NoControlCharactersForm, forms.Form):
 
 
 class SurveyForm(NoControlCharactersForm, forms.ModelForm):
+    year = year_field(_("年度"))
+    sample_size = EntryIntegerField(label=_("样本量（份）"), greater_than=0, max_value=SAMPLE_SIZE_MAX, show_max=False,
+                                    unit=_("份"), units=("份", "人"), examples=("300", "1.2万"))
+    score = EntryDecimalField(label=_("满意度得分"), min_value=0, max_value=100, max_digits=5, decimal_places=2,
+                              wan=False, units=("分",), examples=("92.5",))
+
     class Meta:
         model = SatisfactionSurvey
         fields = ["year", "sample_size", "score"]
-        error_messages = {
-            "year": {"required": _("请填写年度。"), "invalid": _("年度必须是整数。")},
-            "sample_size": {"required": _("请填写样本量。"), "invalid": _("样本量必须是正整数。")},
-            "score": {"required": _("请填写满意度得分。"), "invalid": _("满意度得分必须是数字。")},
-        }
-
-    def clean_year(self):
-        return _year(self.cleaned_data["year"])
-
-    def clean_sample_size(self):
-        size = self.cleaned_data["sample_size"]
-        if size is None or size <= 0:
-            raise forms.ValidationError(_("样本量必须大于0。"), code="sample_positive")
-        return size
-
-    def clean_score(self):
-        score = self.cleaned_data["score"]
-        if not Decimal("0") <= score <= Decimal("100"):
-            raise forms.ValidationError(_("满意度得分应在0至100之间。"), code="score_range")
-        return score
 
 
 class ContractForm(NoControlCharactersForm, forms.ModelForm):
+    amount = money_field(_("合同金额（元）"), required=True, greater_than=0, kind=_("金额"))
+
     class Meta:
         model = ServiceContract
         fields = ["provider", "area", "amount", "start_date", "end_date"]
-        widgets = {"start_date": DATE, "end_date": DATE}
+        formfield_callback = entry_formfield
         error_messages = {
             "provider": {"required": _("请填写承接机构。")},
             "area": {"required": _("请选择服务领域。"), "invalid_choice": _("服务领域无效。")},
-            "amount": {"required": _("请填写合同金额。"), "invalid": _("合同金额必须是数字。")},
-            "start_date": {"required": _("请填写开始日期。"), "invalid": _("开始日期格式应为 年-月-日。")},
-            "end_date": {"required": _("请填写结束日期。"), "invalid": _("结束日期格式应为 年-月-日。")},
         }
-
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount <= 0:
-            raise forms.ValidationError(_("合同金额必须大于0。"), code="amount_positive")
-        return amount
 
     def clean(self):
         data = super().clean()
@@ -110,13 +88,12 @@ class InspectionForm(NoControlCharactersForm, forms.ModelForm):
     class Meta:
         model = Inspection
         fields = ["township", "date", "inspectors", "findings", "deadline"]
-        widgets = {"date": DATE, "deadline": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"findings": forms.Textarea(attrs={"rows": 4})}
+        formfield_callback = entry_formfield
         error_messages = {
             "township": {"required": _("请选择被检查的乡镇。"), "invalid_choice": _("所选乡镇不在您的管辖范围内。")},
-            "date": {"required": _("请填写检查日期。"), "invalid": _("检查日期格式应为 年-月-日。")},
             "inspectors": {"required": _("请填写检查人员。")},
             "findings": {"required": _("请填写发现的问题。")},
-            "deadline": {"required": _("请填写整改期限。"), "invalid": _("整改期限格式应为 年-月-日。")},
         }
 
     def __init__(self, *args, townships, **kwargs):
@@ -131,8 +108,7 @@ class InspectionForm(NoControlCharactersForm, forms.ModelForm):
 
 
 class RectifyForm(NoControlCharactersForm, forms.Form):
-    rectified_on = forms.DateField(label=_("整改完成日期"), widget=DATE, error_messages={
-        "required": _("请填写整改完成日期。"), "invalid": _("整改完成日期格式应为 年-月-日。")})
+    rectified_on = DateEntryField(label=_("整改完成日期"))
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,29 +1,23 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.fields import EntryDecimalField, entry_formfield
 from offices.text import NoControlCharactersForm
 from training.models import TrainingSession
 
 
 class SessionForm(NoControlCharactersForm, forms.ModelForm):
+    hours = EntryDecimalField(label=_("学时"), greater_than=0, max_digits=5, decimal_places=1, wan=False,
+                              unit=_("学时"), units=("学时", "小时", "课时"), examples=("4", "1.5"))
+
     class Meta:
         model = TrainingSession
         fields = ["date", "topic", "hours", "audience", "place"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        formfield_callback = entry_formfield
         error_messages = {
-            "date": {"required": _("请填写培训日期。"), "invalid": _("培训日期格式应为 年-月-日。")},
             "topic": {"required": _("请填写培训主题。")},
-            "hours": {"required": _("请填写学时。"), "invalid": _("学时必须是数字。")},
             "audience": {"required": _("请选择培训对象。"), "invalid_choice": _("培训对象无效。")},
         }
-
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if hours is None or hours <= Decimal("0"):
-            raise forms.ValidationError(_("学时必须大于0。"), code="hours_positive")
-        return hours
 
     def clean_date(self):
         date = self.cleaned_data["date"]

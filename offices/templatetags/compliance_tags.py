@@ -73,3 +73,16 @@ def status_badge(status):
 @register.filter
 def status_label(status):
     return Status(status).label if status in Status.values else "—"
+
+
+@register.simple_tag(takes_context=True)
+def other_query_parameters(context, *names):
+    """[(name, value)] of the request's query string without `names`: the filters a year picker carries along.
+
+    Read in Python: a query parameter called "lists" or "items" would shadow the QueryDict's method
+    in the template language.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    return [(name, value) for name, values in request.GET.lists() if name not in names for value in values]

@@ -18,9 +18,9 @@ def test_clerk_enters_population(township, clerk, login):
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"year": 2025, "resident": 0, "registered": 5}, "常住人口必须大于0"),
-     ({"year": 2025, "resident": "abc", "registered": 5}, "常住人口必须是正整数"),
-     ({"year": 1800, "resident": 5, "registered": 5}, "年度应在1949至2100之间"),
+    [({"year": 2025, "resident": 0, "registered": 5}, "常住人口：请输入大于0的整数，例如 76550 或 7.6万。"),
+     ({"year": 2025, "resident": "abc", "registered": 5}, "常住人口：请输入大于0的整数"),
+     ({"year": 1800, "resident": 5, "registered": 5}, "年度：请输入1949至2100之间的年份，例如 2025。"),
      ({"year": 2025, "resident": 5}, "请填写户籍人口")],
 )
 def test_bad_population_names_the_field(township, clerk, login, data, message):
