@@ -1,7 +1,7 @@
 """Circulars (通报): create a draft, publish it with its figures frozen.
 
 A circular's figures are `circular_figures(city, year)` — a plain JSON dict
-built from the one computation. A draft shows them live; publishing stores
+built from the stored results. A draft shows them live; publishing stores
 them in `Circular.snapshot` with the moment taken, and from then on the
 circular renders from the snapshot only, so later data edits never change it.
 """
@@ -11,10 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import oversight
-from assessments.compliance import compliance_for
 from assessments.models import Circular
 from offices.compliance import Dimension
-from offices.models import Township
 
 SNAPSHOT_VERSION = 1
 
@@ -46,12 +44,12 @@ def _county(row):
 
 
 def circular_figures(city, year, *, taken_at=None):
-    """The figures a circular cites for `city` in `year`, as plain JSON data."""
-    cards = compliance_for(Township.objects.filter(county__city=city), year)
-    summary = oversight.totals(cards)
-    counties = oversight.counties_ranked(cards)
+    """The figures a circular cites for `city` in `year`, as plain JSON data (from the stored results)."""
+    scope = oversight.scope_for(None, city=city)
+    view = oversight.overview(scope, year)
+    summary, counties = view.totals, view.counties
     by_code = {row.county.code: _county(row) for row in counties}
-    for row in oversight.failing_townships(cards):
+    for row in oversight.failing_townships(scope, year):
         by_code[row.township.county.code]["failing"].append({
             "code": row.township.code,
             "name": row.township.name,

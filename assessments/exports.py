@@ -3,7 +3,9 @@
 The workbook is written with openpyxl's write-only mode (rows go straight to
 a temporary file), so a province's worth of townships does not sit in memory.
 It is a formatter of `assessments.reports.ComplianceReport`, the same report
-the county page shows, so the file says what the pages say.
+the county page shows, so the file says what the pages say; the township rows
+stream from the stored results (two database cursors), so memory stays flat
+whatever the number of townships.
 """
 import tempfile
 from dataclasses import dataclass
@@ -179,20 +181,28 @@ def findings_columns():
 
 
 def findings_rows(report):
-    for card, result in report.findings():
-        yield [card.township.county.name, card.township.name, card.township.code,
+    for township, result in report.findings():
+        yield [township.county.name, township.name, township.code,
                str(Dimension(result.dimension).label) if result.dimension in Dimension.values else result.dimension,
                str(result.title), str(result.explanation), oversight.gap_text(result)]
 
 
-def write_workbook(report, target):
-    """Write the three sheets of `report` (a ComplianceReport) to `target` (path or file)."""
+PROGRESS_EVERY = 200  # townships between two progress reports of a background export
+
+
+def write_workbook(report, target, *, progress=None):
+    """Write the three sheets of `report` (a ComplianceReport) to `target` (path or file).
+
+    `progress(townships written)` is told every PROGRESS_EVERY townships.
+    """
     workbook = Workbook(write_only=True)
 
     detail = SheetWriter(workbook, DETAIL_SHEET, detail_columns(report.rules))
-    for index, card in enumerate(report.cards, start=1):
+    for index, card in enumerate(report.iter_cards(), start=1):
         values, fills = detail_row(index, card, report.rules)
         detail.append(values, fills=fills)
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index)
     detail.append(detail_totals(report), fill=TOTAL_FILL, font=HEADER_FONT)
     detail.finish()
 

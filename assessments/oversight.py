@@ -1,19 +1,26 @@
-"""City and county oversight: pure aggregation of the one compliance computation.
+"""City and county oversight: aggregates of the stored compliance results, computed by the database.
 
-Everything here takes the list of `TownshipCompliance` that `compliance_for`
-returns and adds it up — no ORM, so the dashboard, the county page, the
-spreadsheets and the circulars show the numbers the township scorecard shows.
-The only function that reads the database is `trend`, which calls
-`compliance_for` once per year.
+Every figure here is SQL over the stored rows (`offices.models.ComplianceSummary`,
+`ComplianceResult`, `ComplianceGapItem`), grouped by county: shares passing
+overall and per dimension, shortfall totals, the missing equipment, the
+ranking, the trend. Each function runs a fixed number of queries whatever
+the number of townships or years; Python only adds up the per-county rows
+(a city has a few dozen counties) and ranks them.
+
+A `Scope` is what a page may see: the user's scope (`for_user`, the one
+place access is decided) narrowed to a city or a county.
 """
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from assessments.compliance import compliance_for
 from offices.compliance import FIVE_HAVES, Dimension, Status, present
+from offices.compliance.engine import rule_specs
+from offices.compliance.store import ensure_stored, result_from_row
+from offices.models import ComplianceGapItem, ComplianceResult, ComplianceSummary, County, Township
 
 # The dimensions a dashboard shows: the five "haves", then training and supervision.
 DASHBOARD_DIMENSIONS = [*FIVE_HAVES, Dimension.TRAINING, Dimension.SUPERVISION]
@@ -24,7 +31,41 @@ FUNDS_RULE = "funding.working_funds"
 AREA_RULE = "facilities.area"
 EQUIPMENT_RULE = "facilities.equipment"
 
-TREND_YEARS = 5  # at most this many years on the trend line (a fixed number of computations)
+TREND_YEARS = 5  # at most this many years on the trend line
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Scope:
+    """The townships a page covers and their stored rows (every year)."""
+
+    townships: object  # QuerySet of Township
+    summaries: object  # QuerySet of ComplianceSummary
+    results: object  # QuerySet of ComplianceResult
+    gaps: object  # QuerySet of ComplianceGapItem
+
+    def ensure(self, year):
+        """Compute the township-years of this scope never stored yet (one query when none is missing)."""
+        ensure_stored(self.townships, year)
+
+
+def scope_for(user, *, city=None, county=None):
+    """What `user` sees of `city` or `county` (user None: everything, for commands)."""
+    def scoped(manager):
+        return manager.all() if user is None else manager.for_user(user)
+
+    townships, rows = scoped(Township.objects), {}
+    if city is not None:
+        townships, rows = townships.filter(county__city=city), {"city": city}
+    if county is not None:
+        townships, rows = townships.filter(county=county), {"county": county}
+    return Scope(
+        townships=townships,
+        summaries=scoped(ComplianceSummary.objects).filter(**rows),
+        results=scoped(ComplianceResult.objects).filter(**rows),
+        gaps=scoped(ComplianceGapItem.objects).filter(**rows),
+    )
 
 
 @dataclass
@@ -34,14 +75,6 @@ class Share:
     passing: int = 0
     failing: int = 0
     not_assessed: int = 0
-
-    def add(self, status):
-        if status == Status.PASS:
-            self.passing += 1
-        elif status == Status.FAIL:
-            self.failing += 1
-        else:
-            self.not_assessed += 1
 
     @property
     def assessed(self):
@@ -61,28 +94,34 @@ class Share:
         ratio = self.ratio
         return None if ratio is None else round(ratio * 100, 1)
 
-
-def number(value):
-    """A rule's gap or surplus as a number to add up (0 for None, lists and the like)."""
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, (int, Decimal)):
-        return value
-    return 0
+    def __iadd__(self, other):
+        self.passing += other.passing
+        self.failing += other.failing
+        self.not_assessed += other.not_assessed
+        return self
 
 
 @dataclass
 class Totals:
-    """What a set of townships lacks, added up (a county's totals row)."""
+    """What a set of townships lacks, added up (a county's row, or the whole scope's)."""
 
     townships: int = 0
     overall: Share = field(default_factory=Share)
     dimensions: dict = field(default_factory=lambda: {d.value: Share() for d in DASHBOARD_DIMENSIONS})
     posts_short: int = 0
     posts_surplus: int = 0
-    funds_shortfall: Decimal = Decimal("0.00")
-    area_shortfall: Decimal = Decimal("0.00")
+    # Exact sums (an area's gap has three places); rounded to the cent once, when shown.
+    funds_exact: Decimal = ZERO
+    area_exact: Decimal = ZERO
     missing_equipment: Counter = field(default_factory=Counter)
+
+    @property
+    def funds_shortfall(self):
+        return self.funds_exact.quantize(ZERO)
+
+    @property
+    def area_shortfall(self):
+        return self.area_exact.quantize(ZERO)
 
     @property
     def posts_net(self):
@@ -99,31 +138,97 @@ class Totals:
         """[(label, townships missing it)], most often missing first."""
         return sorted(self.missing_equipment.items(), key=lambda item: (-item[1], item[0]))
 
-    def add(self, card):
-        self.townships += 1
-        self.overall.add(card.status)
-        for dimension, share in self.dimensions.items():
-            share.add(card.dimension_status(dimension))
-        posts = card.result(POSTS_RULE)
-        if posts is not None and posts.status != Status.NOT_ASSESSED:
-            self.posts_short += number(posts.gap)
-            self.posts_surplus += number(posts.surplus)
-        funds = card.result(FUNDS_RULE)
-        if funds is not None and funds.failed:
-            self.funds_shortfall += Decimal(number(funds.gap))
-        area = card.result(AREA_RULE)
-        if area is not None and area.failed:
-            self.area_shortfall += Decimal(number(area.gap))
-        equipment = card.result(EQUIPMENT_RULE)
-        if equipment is not None and equipment.failed and isinstance(equipment.gap, (list, tuple, set)):
-            self.missing_equipment.update(str(item) for item in equipment.gap)
+    def __iadd__(self, other):
+        self.townships += other.townships
+        self.overall += other.overall
+        for key, share in other.dimensions.items():
+            self.dimensions[key] += share
+        self.posts_short += other.posts_short
+        self.posts_surplus += other.posts_surplus
+        self.funds_exact += other.funds_exact
+        self.area_exact += other.area_exact
+        self.missing_equipment.update(other.missing_equipment)
         return self
 
 
-def totals(cards):
+# --- The SQL -------------------------------------------------------------------------------------------------------
+
+
+def _status_counts(column):
+    return {
+        f"{column}_pass": Count("pk", filter=Q(**{column: Status.PASS})),
+        f"{column}_fail": Count("pk", filter=Q(**{column: Status.FAIL})),
+        f"{column}_none": Count("pk", filter=Q(**{column: Status.NOT_ASSESSED})),
+    }
+
+
+SHARE_COLUMNS = ["status", *(ComplianceSummary.dimension_field(d) for d in DASHBOARD_DIMENSIONS)]
+
+
+def share_annotations():
+    annotations = {"townships": Count("pk")}
+    for column in SHARE_COLUMNS:
+        annotations.update(_status_counts(column))
+    return annotations
+
+
+def gap_annotations():
+    assessed = ~Q(status=Status.NOT_ASSESSED)
+    return {
+        "posts_short": Sum("gap", filter=Q(code=POSTS_RULE) & assessed),
+        "posts_surplus": Sum("surplus", filter=Q(code=POSTS_RULE) & assessed),
+        "funds_shortfall": Sum("gap", filter=Q(code=FUNDS_RULE, status=Status.FAIL)),
+        "area_shortfall": Sum("gap", filter=Q(code=AREA_RULE, status=Status.FAIL)),
+    }
+
+
+def _share(row, column):
+    return Share(passing=row[f"{column}_pass"], failing=row[f"{column}_fail"], not_assessed=row[f"{column}_none"])
+
+
+def _shares_totals(row):
+    totals = Totals(townships=row["townships"], overall=_share(row, "status"))
+    for dimension in DASHBOARD_DIMENSIONS:
+        totals.dimensions[dimension.value] = _share(row, ComplianceSummary.dimension_field(dimension))
+    return totals
+
+
+def _add_gaps(totals, row):
+    totals.posts_short = int(row["posts_short"] or 0)
+    totals.posts_surplus = int(row["posts_surplus"] or 0)
+    totals.funds_exact = Decimal(row["funds_shortfall"] or 0)
+    totals.area_exact = Decimal(row["area_shortfall"] or 0)
+
+
+def totals_by(scope, year, key):
+    """{key value: Totals} grouped by `key` ("county_id" or "year"); three queries.
+
+    `year` is one year, or a list of years when grouping by year.
+    """
+    years = list(year) if isinstance(year, (list, tuple, set, range)) else [year]
+    summaries = scope.summaries.filter(year__in=years)
+    out = {}
+    for row in summaries.order_by().values(key).annotate(**share_annotations()):
+        out[row[key]] = _shares_totals(row)
+    gap_rows = (scope.results.filter(year__in=years, code__in=[POSTS_RULE, FUNDS_RULE, AREA_RULE])
+                .order_by().values(key).annotate(**gap_annotations()))
+    for row in gap_rows:
+        if row[key] in out:
+            _add_gaps(out[row[key]], row)
+    missing = (scope.gaps.filter(year__in=years, code=EQUIPMENT_RULE).order_by().values(key, "label")
+               .annotate(n=Count("pk")))
+    for row in missing:
+        if row[key] in out:
+            out[row[key]].missing_equipment[_(row["label"])] += row["n"]
+    return out
+
+
+def totals(scope, year):
+    """The scope's Totals in `year` (the per-county rows of the database, added up)."""
+    scope.ensure(year)
     result = Totals()
-    for card in cards:
-        result.add(card)
+    for county_totals in totals_by(scope, year, "county_id").values():
+        result += county_totals
     return result
 
 
@@ -138,21 +243,26 @@ class CountyRow:
         return self.totals.overall
 
 
-def counties_ranked(cards):
-    """Counties ranked by share of townships compliant (best first; unassessed last)."""
-    rows = {}
-    for card in cards:
-        county = card.township.county
-        if county.pk not in rows:
-            rows[county.pk] = CountyRow(county=county, totals=Totals())
-        rows[county.pk].totals.add(card)
-    ranked = sorted(
-        rows.values(),
-        key=lambda row: (row.share.ratio is None, -(row.share.ratio or 0), -row.share.passing, row.county.code),
-    )
-    for index, row in enumerate(ranked, start=1):
-        row.rank = index
-    return ranked
+def rank(rows):
+    """Rank counties by share passing (best first; unassessed last); tied counties share a rank (并列)."""
+    def key(row):
+        return (row.share.ratio is None, -(row.share.ratio or 0), -row.share.passing)
+
+    ordered = sorted(rows, key=lambda row: (*key(row), row.county.code))
+    previous = None
+    for index, row in enumerate(ordered, start=1):
+        row.rank = previous.rank if previous is not None and key(previous) == key(row) else index
+        previous = row
+    return ordered
+
+
+def counties_ranked(scope, year, *, by_county=None):
+    """[CountyRow] of the scope in `year`, ranked."""
+    if by_county is None:
+        scope.ensure(year)
+        by_county = totals_by(scope, year, "county_id")
+    counties = County.objects.filter(pk__in=list(by_county)).select_related("city")
+    return rank([CountyRow(county=county, totals=by_county[county.pk]) for county in counties])
 
 
 def gap_text(result):
@@ -164,58 +274,49 @@ def gap_text(result):
 
 @dataclass
 class FailingTownship:
-    card: object  # TownshipCompliance
+    township: object  # offices.models.Township, with its county
     status: str
     findings: list  # the RuleResults behind the status (all findings, or those of one dimension)
 
-    @property
-    def township(self):
-        return self.card.township
+
+def status_filter(*, dimension=None, status=Status.FAIL):
+    column = ComplianceSummary.dimension_field(dimension) if dimension else "status"
+    return column, (Q(**{column: status}) if status else Q())
 
 
-def failing_townships(cards, *, county=None, dimension=None, status=Status.FAIL):
-    """Townships whose status (overall, or in `dimension`) is `status`, with the findings behind it."""
-    rows = []
-    for card in cards:
-        if county and card.township.county.code != county:
-            continue
-        current = card.dimension_status(dimension) if dimension else card.status
-        if status and current != status:
-            continue
-        results = card.results_for(dimension) if dimension else card.results
-        rows.append(FailingTownship(card=card, status=current, findings=[r for r in results if r.failed]))
-    return rows
+def failing_townships(scope, year, *, county=None, dimension=None, status=Status.FAIL):
+    """Townships whose status (overall, or in `dimension`) is `status`, with the findings behind it; two queries."""
+    scope.ensure(year)
+    column, condition = status_filter(dimension=dimension, status=status)
+    summaries = scope.summaries.filter(condition, year=year)
+    if county:
+        summaries = summaries.filter(county__code=county)
+    summaries = list(summaries.select_related("township__county").order_by("county__code", "township__code"))
+    findings = scope.results.filter(year=year, status=Status.FAIL,
+                                    township_id__in=[s.township_id for s in summaries])
+    if dimension:
+        findings = findings.filter(dimension=dimension)
+    by_township = {}
+    for row in findings.order_by("township_id", "position"):
+        by_township.setdefault(row.township_id, []).append(result_from_row(row))
+    return [FailingTownship(township=s.township, status=getattr(s, column), findings=by_township.get(s.township_id, []))
+            for s in summaries]
 
 
-def rule_columns(cards, dimension=None):
-    """[(Dimension, [(code, title, unit)])]: every rule seen, grouped by dimension in display order."""
+def rule_columns(scope, year, dimension=None):
+    """[(Dimension, [(code, title, unit)])]: every rule stored for the scope, grouped by dimension in display order."""
+    scope.ensure(year)
+    rows = scope.results.filter(year=year)
+    if dimension:
+        rows = rows.filter(dimension=dimension)
+    specs = rule_specs()
     seen = {}
-    for card in cards:
-        for result in card.results:
-            if dimension and result.dimension != dimension:
-                continue
-            seen.setdefault(result.dimension, {}).setdefault(result.code, (result.code, result.title, result.unit))
+    for code, dimension_value, unit, _position in (rows.order_by().values_list("code", "dimension", "unit", "position")
+                                                   .distinct().order_by("position")):
+        spec = specs.get(code)
+        title = str(spec.title) if spec is not None else code
+        seen.setdefault(dimension_value, {}).setdefault(code, (code, title, unit))
     return [(Dimension(value), list(seen[value].values())) for value in Dimension.values if value in seen]
-
-
-@dataclass
-class TableRow:
-    card: object  # TownshipCompliance
-    status: str  # overall, or of the filtered dimension
-    cells: list  # [RuleResult | None], one per column
-
-
-def township_table(cards, columns, *, dimension=None, status=None):
-    """Rows of the county table: each township's result per rule column, filtered by status."""
-    codes = [code for _dimension, rules in columns for code, _title, _unit in rules]
-    rows = []
-    for card in cards:
-        current = card.dimension_status(dimension) if dimension else card.status
-        if status and current != status:
-            continue
-        by_code = {r.code: r for r in card.results}
-        rows.append(TableRow(card=card, status=current, cells=[by_code.get(code) for code in codes]))
-    return rows
 
 
 @dataclass
@@ -232,21 +333,42 @@ class ColumnTotal:
         return 0 if not self.failing else None
 
 
-def column_totals(cards, columns):
-    """Per rule column: how many townships fail it and, for numeric rules, the summed gap."""
+def column_totals(scope, year, columns):
+    """Per rule column: how many townships fail it and, for numeric rules, the summed gap; one query."""
+    failing = Q(status=Status.FAIL)
+    sums = {
+        row["code"]: row
+        for row in scope.results.filter(year=year).order_by().values("code").annotate(
+            failing=Count("pk", filter=failing), gap=Sum("gap", filter=failing))
+    }
     out = []
     for _dimension, rules in columns:
         for code, _title, unit in rules:
-            total = ColumnTotal(unit=unit)
-            for card in cards:
-                result = card.result(code)
-                if result is None or not result.failed:
-                    continue
-                total.failing += 1
-                if isinstance(result.gap, (int, Decimal)) and not isinstance(result.gap, bool):
-                    total.gap = (total.gap or 0) + result.gap
-            out.append(total)
+            row = sums.get(code, {"failing": 0, "gap": None})
+            gap = row["gap"]
+            if gap is not None:
+                gap = int(gap) if unit in ("people", "items", "places", "contracts") else Decimal(gap).quantize(ZERO)
+            out.append(ColumnTotal(unit=unit, failing=row["failing"], gap=gap))
     return out
+
+
+@dataclass
+class TableRow:
+    card: object  # StoredCompliance
+    status: str  # overall, or of the filtered dimension
+    cells: list  # [RuleResult | None], one per column
+
+
+def township_table(cards, columns, *, dimension=None, status=None):
+    """Rows of the county table: each township's result per rule column, filtered by status."""
+    codes = [code for _dimension, rules in columns for code, _title, _unit in rules]
+    rows = []
+    for card in cards:
+        current = card.dimension_status(dimension) if dimension else card.status
+        if status and current != status:
+            continue
+        rows.append(TableRow(card=card, status=current, cells=[card.result(code) for code in codes]))
+    return rows
 
 
 @dataclass
@@ -255,13 +377,14 @@ class YearPoint:
     totals: Totals
 
 
-def trend(townships, years, *, current=None):
-    """Shares over `years` (oldest first): one `compliance_for` per year; `current` = (year, cards) reused."""
-    points = []
-    for year in sorted(years)[-TREND_YEARS:]:
-        cards = current[1] if current and current[0] == year else compliance_for(townships, year)
-        points.append(YearPoint(year=year, totals=totals(cards)))
-    return points
+def trend(scope, years):
+    """Shares over the last TREND_YEARS of `years` (oldest first), in one grouped query."""
+    years = sorted(years)[-TREND_YEARS:]
+    for year in years:
+        scope.ensure(year)
+    rows = {row["year"]: _shares_totals(row)
+            for row in scope.summaries.filter(year__in=years).order_by().values("year").annotate(**share_annotations())}
+    return [YearPoint(year=year, totals=rows.get(year, Totals())) for year in years]
 
 
 @dataclass
@@ -269,21 +392,27 @@ class Overview:
     """Everything the city dashboard shows for one year."""
 
     year: int
-    cards: list
     totals: Totals
     counties: list  # [CountyRow], ranked
+    computed_at: object = None
     trend: list = field(default_factory=list)  # [YearPoint]
 
 
-def overview(townships, year, *, years=()):
-    cards = compliance_for(townships, year)
-    return Overview(
-        year=year,
-        cards=cards,
-        totals=totals(cards),
-        counties=counties_ranked(cards),
-        trend=trend(townships, years, current=(year, cards)) if years else [],
-    )
+def overview(scope, year):
+    scope.ensure(year)
+    by_county = totals_by(scope, year, "county_id")
+    city = Totals()
+    for county_totals in by_county.values():
+        city += county_totals
+    return Overview(year=year, totals=city, counties=counties_ranked(scope, year, by_county=by_county),
+                    computed_at=computed_at(scope, year))
+
+
+def computed_at(scope, year):
+    """When the oldest figure of the scope in `year` was computed (what the page says its figures date from)."""
+    from django.db.models import Min
+
+    return scope.summaries.filter(year=year).aggregate(at=Min("computed_at"))["at"]
 
 
 def chart_data(view, url_for_county):

@@ -1,9 +1,10 @@
 """Oversight pages: the city dashboard, the county table, spreadsheets and circulars.
 
-Every page reads the one computation (`compliance_for`) through the user's
-scope (`for_user`) and aggregates it with `assessments.oversight`; each runs
-a fixed number of queries whatever the number of townships.
+Every page reads the stored results through the user's scope (`for_user`,
+`oversight.scope_for`); the figures are SQL aggregates (`assessments.oversight`)
+and each page runs a fixed number of queries whatever the number of townships.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -16,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from assessments import circulars as circular_services
 from assessments import exports, oversight
+from assessments import services as export_services
 from assessments.models import Circular
 from assessments.oversight_forms import CircularForm, CountyFilterForm, DashboardFilterForm
 from assessments.reports import compliance_report
-from offices.models import City, County, Role, Township
+from offices.models import City, County, Role
 from offices.pages import form_page, page_year, scope_data_years
 from offices.scoping import scoped
 from staffing.selectors import workforce_indicators
@@ -40,17 +42,18 @@ def _county(request, code):
 def dashboard(request, code):
     city = _city(request, code)
     year, years = page_year(request)
-    townships = Township.objects.for_user(request.user).filter(county__city=city)
-    # The trend (one computation per year) is fetched by the page afterwards: dashboard_trend.
-    view = oversight.overview(townships, year) if scope_data_years(request) else None
+    scope = oversight.scope_for(request.user, city=city)
+    # The trend is fetched by the page afterwards: dashboard_trend.
+    view = oversight.overview(scope, year) if scope_data_years(request) else None
     counties = [row.county for row in view.counties] if view else []
     form = DashboardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
-    failing = oversight.failing_townships(view.cards, **filters) if view else []
+    failing = oversight.failing_townships(scope, year, **filters) if view else []
     context = {
         "city": city, "year": year, "years": years, "view": view, "form": form, "filters": filters,
         "failing": failing, "dimensions": oversight.DASHBOARD_DIMENSIONS,
         "charts": oversight.chart_data(view, lambda county: _county_url(county, year)) if view else None,
+        "large": view is not None and view.totals.townships > settings.WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS,
     }
     return render(request, "assessments/dashboard.html", context)
 
@@ -59,8 +62,7 @@ def dashboard(request, code):
 def dashboard_trend(request, code):
     """JSON of the shares over the years, for the dashboard's trend chart."""
     city = _city(request, code)
-    townships = Township.objects.for_user(request.user).filter(county__city=city)
-    points = oversight.trend(townships, scope_data_years(request))
+    points = oversight.trend(oversight.scope_for(request.user, city=city), scope_data_years(request))
     return JsonResponse(oversight.trend_data(points), json_dumps_params={"ensure_ascii": False})
 
 
@@ -72,15 +74,15 @@ def _county_url(county, year):
 def county(request, code):
     county = _county(request, code)
     year, years = page_year(request)
-    townships = Township.objects.for_user(request.user).filter(county=county)
+    scope = oversight.scope_for(request.user, county=county)
     form = CountyFilterForm(request.GET or None)
     filters = form.filters()
-    report = compliance_report(townships, year, dimension=filters["dimension"], status=filters["status"])
+    report = compliance_report(scope, year, dimension=filters["dimension"], status=filters["status"])
     context = {
         "county": county, "year": year, "years": years, "form": form, "filters": filters, "report": report,
         "cards": report.cards, "columns": report.columns, "rows": report.rows, "totals": report.totals,
         "column_totals": report.column_totals,
-        "workforce": workforce_indicators(townships, year),
+        "workforce": workforce_indicators(scope.townships, year),
     }
     return render(request, "assessments/county.html", context)
 
@@ -98,16 +100,22 @@ def _xlsx_response(report, unit_name):
 def export_county(request, code):
     county = _county(request, code)
     year, _years = page_year(request)
-    report = compliance_report(Township.objects.for_user(request.user).filter(county=county), year)
-    return _xlsx_response(report, county.name)
+    return _xlsx_response(compliance_report(oversight.scope_for(request.user, county=county), year), county.name)
 
 
 @scoped(roles=CITY_ONLY)
 def export_city(request, code):
+    """The city's workbook: written at once for a city of ordinary size, else (or on POST) as a background job."""
     city = _city(request, code)
     year, _years = page_year(request)
-    report = compliance_report(Township.objects.for_user(request.user).filter(county__city=city), year)
-    return _xlsx_response(report, city.name)
+    scope = oversight.scope_for(request.user, city=city)
+    if request.method == "POST":
+        job = export_services.export_start(user=request.user, city=city, year=year)
+        return redirect("offices:job", pk=job.pk)
+    count = scope.townships.count()
+    if count > settings.WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS:
+        return render(request, "assessments/export_confirm.html", {"city": city, "year": year, "count": count})
+    return _xlsx_response(compliance_report(scope, year), city.name)
 
 
 # Circulars.

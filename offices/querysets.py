@@ -56,6 +56,12 @@ class VillageQuerySet(ScopedQuerySet):
     }
 
 
+class StoredResultQuerySet(ScopedQuerySet):
+    """Stored compliance rows carry their township, county and city: scoped on those columns, no joins."""
+
+    scope_lookups = {"city": "city_id", "county": "county_id", "township": "township_id"}
+
+
 def township_scoped(prefix):
     """Build a ScopedQuerySet subclass for a model that hangs off a township.
 

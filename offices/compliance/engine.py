@@ -27,6 +27,11 @@ def rule_modules():
     return tuple(import_module(path) for path in settings.WUYOU_RULE_MODULES)
 
 
+def rule_specs():
+    """{code: RuleSpec} of every rule of the computation, in display order."""
+    return {spec.code: spec for module in rule_modules() for spec in module.RULES}
+
+
 def evaluator(rules, deciders):
     """Build a module's `evaluate(inputs, context)` from its declarations and deciders.
 

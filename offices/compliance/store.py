@@ -27,13 +27,13 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from offices.compliance.contract import Dimension, RuleResult
 from offices.compliance import engine
+from offices.compliance.contract import Dimension, RuleResult
 from offices.compliance.engine import TownshipCompliance, combined_status
 
 # Rows are written in batches of this many townships (memory stays flat for a province).
@@ -567,7 +567,7 @@ def _compare(computed, year, summary, rows, gap_items):
         for name in ROW_FIELDS:
             stored = getattr(row, name)
             if isinstance(stored, Decimal) and live[name] is not None:
-                equal = stored == live[name].quantize(Decimal("0.01"))
+                equal = stored == live[name].quantize(Decimal("0.000001"))
             else:
                 equal = stored == live[name]
             if not equal:
@@ -583,3 +583,25 @@ def _compare(computed, year, summary, rows, gap_items):
             out.append(Difference(township, year, result.code, "gap_items", sorted(gap_items.get(row.pk, [])),
                                   live_gaps))
     return out
+
+
+def stream(summaries, results, *, chunk_size=2000, language=None):
+    """StoredCompliance of `summaries` one by one, in township code order, from two database cursors.
+
+    For writing a province's spreadsheet: two queries whatever the number of
+    townships, and only one township's results in memory at a time.
+    `results` must cover the same township-years (e.g. the same scope and year).
+    """
+    summaries = summaries.select_related("township__county__city", "standard").order_by("township__code")
+    rows = (results.annotate(township_code=F("township__code")).order_by("township__code", "position")
+            .iterator(chunk_size=chunk_size))
+    pending = next(rows, None)
+    for summary in summaries.iterator(chunk_size=chunk_size):
+        code = summary.township.code
+        while pending is not None and pending.township_code < code:  # rows without a summary: not shown
+            pending = next(rows, None)
+        found = []
+        while pending is not None and pending.township_code == code:
+            found.append(result_from_row(pending, language))
+            pending = next(rows, None)
+        yield StoredCompliance(summary, found)

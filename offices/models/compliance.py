@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from offices.compliance.contract import Dimension, Status
+from offices.querysets import StoredResultQuerySet
 from offices.text import NoControlCharactersModel
 
 STATUS_LENGTH = 16
@@ -50,6 +51,8 @@ class ComplianceSummary(NoControlCharactersModel, models.Model):
     as_of = models.DateField(_("评判日"))
     computed_at = models.DateTimeField(_("计算时间"))
 
+    objects = StoredResultQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("达标结果（乡镇年度）")
         verbose_name_plural = verbose_name
@@ -81,10 +84,11 @@ class ComplianceResult(NoControlCharactersModel, models.Model):
     status = status_field(_("结果"))
     unit = models.CharField(_("单位"), max_length=16, blank=True)
     # The numbers of numeric rules, for the database to add up (None for list rules and where not assessed).
-    required = models.DecimalField(_("应达"), max_digits=18, decimal_places=2, null=True, blank=True)
-    actual = models.DecimalField(_("实有"), max_digits=18, decimal_places=2, null=True, blank=True)
-    gap = models.DecimalField(_("差距"), max_digits=18, decimal_places=2, null=True, blank=True)
-    surplus = models.DecimalField(_("富余"), max_digits=18, decimal_places=2, null=True, blank=True)
+    # Kept exact (a required area is 20 m² per 10,000 people: three places), so sums are rounded once, at the end.
+    required = models.DecimalField(_("应达"), max_digits=24, decimal_places=6, null=True, blank=True)
+    actual = models.DecimalField(_("实有"), max_digits=24, decimal_places=6, null=True, blank=True)
+    gap = models.DecimalField(_("差距"), max_digits=24, decimal_places=6, null=True, blank=True)
+    surplus = models.DecimalField(_("富余"), max_digits=24, decimal_places=6, null=True, blank=True)
     fix_url = models.CharField(max_length=64, blank=True)
     fixed_by = models.CharField(max_length=16, blank=True)
     # {language: the encoded RuleResult as that language says it}: title, explanation, lists, basis, items.
@@ -92,6 +96,8 @@ class ComplianceResult(NoControlCharactersModel, models.Model):
     standard = models.ForeignKey("offices.Standard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     standard_version = models.CharField(_("标准版本"), max_length=16, blank=True)
     computed_at = models.DateTimeField(_("计算时间"))
+
+    objects = StoredResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("达标结果（规则）")
@@ -116,6 +122,8 @@ class ComplianceGapItem(NoControlCharactersModel, models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     code = models.CharField(_("规则"), max_length=64)
     label = models.CharField(_("缺项"), max_length=200)  # in the source language (zh-hans): a message id
+
+    objects = StoredResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("缺项")

@@ -4,9 +4,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from assessments import oversight
-from assessments.compliance import compliance_for
 from offices.models import Township
+from tests.assessments import reference
 from tests.assessments.oversight_fixtures import add_townships
 from tests.factories.offices import CityFactory, CountyFactory, UserFactory
 from tests.store import fill_store
@@ -53,7 +52,7 @@ class TestDashboard:
 
     def test_same_numbers_as_the_computation(self, small_city, city_staff, login):
         page = login(city_staff).get(dashboard_url(small_city.city), {"year": 2025})
-        expected = oversight.totals(compliance_for(Township.objects.all(), 2025))
+        expected = reference.totals(reference.live_cards(Township.objects.all(), 2025))
         assert page.context["view"].totals.overall.passing == expected.overall.passing
         assert page.context["view"].totals.funds_shortfall == expected.funds_shortfall
 

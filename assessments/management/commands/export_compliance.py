@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import exports
+from assessments import exports, oversight
 from assessments.reports import compliance_report
-from offices.models import City, County, Township
+from offices.models import City, County
 
 
 def full_code(code, digits):
@@ -29,14 +29,14 @@ class Command(BaseCommand):
             unit = County.objects.filter(code=full_code(county, 6)).first()
             if unit is None:
                 raise CommandError(f"未找到区划代码为 {county} 的县区。")
-            townships = Township.objects.filter(county=unit)
+            scope = oversight.scope_for(None, county=unit)
         else:
             unit = City.objects.filter(code=full_code(city, 4)).first()
             if unit is None:
                 raise CommandError(f"未找到区划代码为 {city} 的市。")
-            townships = Township.objects.filter(county__city=unit)
+            scope = oversight.scope_for(None, city=unit)
         path = Path(output or exports.filename(unit.name, year))
         path.parent.mkdir(parents=True, exist_ok=True)  # e.g. -o out/兰山区.xlsx on a fresh clone
-        report = compliance_report(townships, year)
+        report = compliance_report(scope, year)
         exports.write_workbook(report, path)
-        self.stdout.write(self.style.SUCCESS(f"已导出 {unit.name} {year}年度 {len(report.cards)} 个乡镇：{path}"))
+        self.stdout.write(self.style.SUCCESS(f"已导出 {unit.name} {year}年度 {report.totals.townships} 个乡镇：{path}"))
