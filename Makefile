@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 # Options of bench/run.py, e.g. make bench ARGS="--copies 1 --counties 2"
 ARGS ?=
 
-.PHONY: run test test-postgres lint install migrate demo logins serve bench messages clean
+.PHONY: run test test-postgres lint install migrate demo logins serve worker refresh verify bench messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,7 +31,22 @@ demo: migrate
 logins: install
 	@$(PY) manage.py load_demo --logins
 
-serve:
+# Judge the dated rules again for today (and compute any township-year not stored yet); cron runs it daily.
+refresh: install
+	$(PY) manage.py refresh_compliance
+
+# Compare the stored results with the live computation; exit 1 on any difference.
+verify: install
+	$(PY) manage.py verify_compliance
+
+# The background worker (huey): recomputes after a standard or hierarchy change, large exports, the nightly refresh.
+worker: install
+	$(PY) manage.py run_huey --workers 2 --worker-type thread
+
+# The web server with its worker beside it; stopping the server (Ctrl-C) stops the worker.
+serve: refresh
+	$(PY) manage.py run_huey --workers 2 --worker-type thread & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 run: demo serve
