@@ -26,7 +26,7 @@ from decimal import Decimal
 from importlib import import_module
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
@@ -163,15 +163,14 @@ def compute(townships, year, *, today=None, modules=None):
         contexts = township_contexts(_township_queryset(townships), year, today=today)
         loaded = [township for township, _context in contexts]
         gathered = [(module, module.gather(loaded, year)) for module in modules] if loaded else []
-    out = []
-    for township, context in contexts:
-        results = {}
-        for language in languages():
-            with translation.override(language):
-                results[language] = [
-                    result for module, inputs in gathered for result in module.evaluate(inputs.get(township.pk), context)
+    out = [Computed(township=township, context=context, results={}) for township, context in contexts]
+    for language in languages():  # one activation per language, not per township
+        with translation.override(language):
+            for computed in out:
+                computed.results[language] = [
+                    result for module, inputs in gathered
+                    for result in module.evaluate(inputs.get(computed.township.pk), computed.context)
                 ]
-        out.append(Computed(township=township, context=context, results=results))
     return out
 
 
@@ -199,40 +198,65 @@ def _summary_values(computed, year, today, now, version):
 
 
 def _write(batch, year, today):
-    """Replace the stored rows of the township-years in `batch` (all of one year)."""
+    """Replace the stored rows of the township-years in `batch` (all of one year).
+
+    Multi-row INSERTs of prepared values: the ORM's per-field preparation of
+    thousands of model instances cost more than the computation itself.
+    """
     from offices.models import ComplianceGapItem, ComplianceResult, ComplianceSummary
 
     now = timezone.now()
     ids = [computed.township.pk for computed in batch]
-    ComplianceSummary.objects.filter(year=year, township_id__in=ids).delete()
-    ComplianceResult.objects.filter(year=year, township_id__in=ids).delete()  # cascades to the gap items
+    for model in (ComplianceSummary, ComplianceResult, ComplianceGapItem):
+        model.objects.filter(year=year, township_id__in=ids).delete()
     summaries, results, gaps = [], [], []
     for computed in batch:
         township = computed.township
         where = {"township_id": township.pk, "county_id": township.county_id, "city_id": township.county.city_id,
                  "year": year}
         version = standard_version(computed.context.standard)
-        summaries.append(ComplianceSummary(**_summary_values(computed, year, today, now, version)))
+        summary = _summary_values(computed, year, today, now, version)
+        summary["standard_id"] = summary.pop("standard").pk if summary["standard"] else None
+        summaries.append(summary)
+        standard_id = summary["standard_id"]
         per_language = computed.results
         for position, result in enumerate(computed.canonical):
-            row = ComplianceResult(
-                **where, position=position, code=result.code, dimension=result.dimension, status=result.status,
-                unit=str(result.unit or ""), required=number(result.required), actual=number(result.actual),
-                gap=number(result.gap), surplus=number(result.surplus), fix_url=result.fix_url or "",
-                fixed_by=str(result.fixed_by or ""), standard=computed.context.standard, standard_version=version,
-                texts={language: encode_texts(per_language[language][position]) for language in per_language},
-                computed_at=now,
-            )
-            results.append(row)
+            results.append({
+                **where, "position": position, "code": result.code, "dimension": result.dimension,
+                "status": result.status, "unit": str(result.unit or ""), "required": number(result.required),
+                "actual": number(result.actual), "gap": number(result.gap), "surplus": number(result.surplus),
+                "fix_url": result.fix_url or "", "fixed_by": str(result.fixed_by or ""), "standard_id": standard_id,
+                "standard_version": version, "computed_at": now,
+                "texts": {language: encode_texts(per_language[language][position]) for language in per_language},
+            })
             if result.failed and isinstance(result.gap, (list, tuple)):
-                gaps.extend((row, str(item)) for item in result.gap)
-    ComplianceSummary.objects.bulk_create(summaries, batch_size=500)
-    ComplianceResult.objects.bulk_create(results, batch_size=500)
-    ComplianceGapItem.objects.bulk_create(
-        [ComplianceGapItem(result=row, township_id=row.township_id, county_id=row.county_id, city_id=row.city_id,
-                           year=year, code=row.code, label=label[:200]) for row, label in gaps],
-        batch_size=500,
-    )
+                gaps.extend({**where, "code": result.code, "label": str(item)[:200]} for item in result.gap)
+    _insert(ComplianceSummary, summaries)
+    _insert(ComplianceResult, results)
+    _insert(ComplianceGapItem, gaps)
+
+
+ADAPTED_FIELDS = {"JSONField", "DecimalField", "DateTimeField", "DateField"}
+
+
+def _insert(model, rows):
+    """INSERT `rows` (dicts of attribute → Python value) in as few statements as the database allows."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(500, connection.ops.bulk_batch_size(fields, rows)))
+    keys = list(rows[0])
+    # Integers and text go to the driver as they are; JSON, decimals and dates through the field's own adaptation.
+    adapt = [field.get_db_prep_save if field.get_internal_type() in ADAPTED_FIELDS else None for field in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            params = [value if convert is None or value is None else convert(value, connection)
+                      for row in chunk for convert, value in zip(adapt, (row[key] for key in keys))]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))}", params)
 
 
 def _township_queryset(townships):
@@ -521,9 +545,9 @@ def differences(townships, year, *, today=None):
     for row in ComplianceResult.objects.filter(township__in=queryset, year=year):
         rows.setdefault(row.township_id, {})[row.code] = row
     gap_items = {}
-    for result_id, label in ComplianceGapItem.objects.filter(township__in=queryset, year=year).values_list(
-            "result_id", "label"):
-        gap_items.setdefault(result_id, []).append(label)
+    for township_id, code, label in ComplianceGapItem.objects.filter(township__in=queryset, year=year).values_list(
+            "township_id", "code", "label"):
+        gap_items.setdefault((township_id, code), []).append(label)
     by_day = {}
     for township_id, summary in summaries.items():
         by_day.setdefault(summary.as_of, []).append(township_id)
@@ -579,8 +603,9 @@ def _compare(computed, year, summary, rows, gap_items):
                                       texts))
         live_gaps = sorted(str(item)[:200] for item in result.gap) if result.failed and isinstance(
             result.gap, (list, tuple)) else []
-        if sorted(gap_items.get(row.pk, [])) != live_gaps:
-            out.append(Difference(township, year, result.code, "gap_items", sorted(gap_items.get(row.pk, [])),
+        stored_gaps = sorted(gap_items.get((row.township_id, row.code), []))
+        if stored_gaps != live_gaps:
+            out.append(Difference(township, year, result.code, "gap_items", stored_gaps,
                                   live_gaps))
     return out
 

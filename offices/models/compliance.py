@@ -113,9 +113,11 @@ class ComplianceResult(NoControlCharactersModel, models.Model):
 
 
 class ComplianceGapItem(NoControlCharactersModel, models.Model):
-    """One thing a failing list rule misses (a kind of equipment, a room, a regulation), to be counted in SQL."""
+    """One thing a failing list rule misses (a kind of equipment, a room, a regulation), to be counted in SQL.
 
-    result = models.ForeignKey(ComplianceResult, on_delete=models.CASCADE, related_name="gap_items")
+    It belongs to the result of the same township, year and rule code; the store replaces both together.
+    """
+
     township = models.ForeignKey("offices.Township", on_delete=models.CASCADE, related_name="+")
     county = models.ForeignKey("offices.County", on_delete=models.CASCADE, related_name="+")
     city = models.ForeignKey("offices.City", on_delete=models.CASCADE, related_name="+")
