@@ -5,6 +5,8 @@ checks, the recompute of the stored results (and the history of changes) —
 so the admin shows those records and the app's own pages change them.
 """
 from django.contrib import messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 
@@ -29,7 +31,9 @@ class ServiceSavedAdmin:
 
     def _announce(self, request, job):
         if job is not None:
-            messages.info(request, _("已在后台重新计算受影响乡镇的达标结果（%(title)s）。") % {"title": job.title})
+            messages.info(request, format_html(
+                '{} <a href="{}">{}</a>', _("已在后台重新计算受影响乡镇的达标结果（%(title)s）。") % {"title": job.title},
+                reverse("offices:job", args=[job.pk]), _("查看进度")))
 
     def save_model(self, request, obj, form, change):
         self._announce(request, type(self).save_service(obj, request.user, form))

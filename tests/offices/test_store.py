@@ -273,3 +273,20 @@ def test_rule_inputs_are_read_only_in_the_admin(data, admin_client):
     response = admin_client.post(f"/admin/facilities/room/{room.pk}/change/", {"name": "改", "area": "1"})
     assert response.status_code == 403
     assert admin_client.get("/admin/facilities/room/add/").status_code == 403
+
+
+def test_the_admin_links_to_the_recompute_job(data, admin_client):
+    township, _other = data
+    response = admin_client.post("/admin/offices/village/add/", {
+        "code": "371302001998", "name": "又一村村民委员会", "kind": "village", "township": township.pk}, follow=True)
+    job = Job.objects.get()
+    assert f'href="/jobs/{job.pk}/"' in response.content.decode()
+    assert admin_client.get(f"/jobs/{job.pk}/").status_code == 200
+
+
+def test_pages_are_compressed(data, client):
+    from tests.factories.offices import UserFactory
+
+    client.force_login(UserFactory(role="township", township=data[0]))
+    response = client.get(f"/townships/{data[0].code}/scorecard/?year=2025", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
