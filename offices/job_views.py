@@ -8,10 +8,18 @@ from offices.scoping import ALL_ROLES, scoped
 
 # Administrators (no role) start recomputes from the admin and follow them here too.
 JOB_ROLES = (*ALL_ROLES, "")
+JOBS_LISTED = 50
 
 
 def _job(request, pk):
     return get_object_or_404(Job.objects.for_user(request.user), pk=pk)
+
+
+@scoped(roles=JOB_ROLES)
+def job_list(request):
+    """The user's own jobs, newest first: exports to download, recomputes to follow."""
+    jobs = Job.objects.for_user(request.user).select_related("requested_by")[:JOBS_LISTED]
+    return render(request, "offices/job_list.html", {"jobs": jobs})
 
 
 @scoped(roles=JOB_ROLES)

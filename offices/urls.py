@@ -10,6 +10,7 @@ urlpatterns = [
     path("townships/<str:code>/", views.township_detail, name="township"),
     path("townships/<str:code>/population/", views.population_edit, name="population_edit"),
     path("townships/<str:code>/office/", views.office_edit, name="office_edit"),
+    path("jobs/", job_views.job_list, name="jobs"),
     path("jobs/<uuid:pk>/", job_views.job_detail, name="job"),
     path("jobs/<uuid:pk>/status/", job_views.job_status, name="job_status"),
     path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),

@@ -207,6 +207,10 @@ def test_readme_command(project, command):
         target = project / words[words.index("-o") + 1]
         assert zipfile.is_zipfile(target), out  # an xlsx is a zip
         assert str(target.relative_to(project)).startswith("out/")
+    elif "verify_compliance" in command:
+        assert "已保存的结果与实时计算一致" in out, out
+    elif "refresh_compliance" in command:
+        assert "按今日重新评判" in out, out
     elif "compliance" in command and "--json" in command:
         data = json.loads(out)
         assert data["townships"] and all(t["results"] for t in data["townships"])

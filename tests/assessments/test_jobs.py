@@ -62,3 +62,16 @@ def test_a_failed_job_says_so(small_city, city_staff, login, settings, monkeypat
     job = Job.objects.get()
     assert job.state == Job.State.FAILED and "磁盘已满" in job.message
     assert client.get(reverse("offices:job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_jobs_list_shows_only_the_users_own_jobs(small_city, city_staff, login, settings):
+    settings.WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS = 0
+    client = login(city_staff)
+    assert reverse("offices:jobs") in client.get(
+        reverse("assessments:dashboard", args=[small_city.city.code]), {"year": 2025}).content.decode()
+    client.post(reverse("assessments:export_city", args=[small_city.city.code]) + "?year=2025")
+    job = Job.objects.get()
+    page = client.get(reverse("offices:jobs")).content.decode()
+    assert reverse("offices:job", args=[job.pk]) in page and reverse("offices:job_download", args=[job.pk]) in page
+    other = login(UserFactory(role="city", city=small_city.city)).get(reverse("offices:jobs")).content.decode()
+    assert reverse("offices:job", args=[job.pk]) not in other and "还没有后台任务" in other

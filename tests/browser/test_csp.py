@@ -25,12 +25,14 @@ from django.urls import reverse
 
 from assessments import circulars
 from assessments.models import Circular
+from assessments.services import export_start
 from offices import demo as offices_demo
 from offices.models import City, County, Township, User
 from staffing.models import VillageAssistant
 from tests.browser.conftest import log_in
 from tests.factories.demo import build_demo_city
 from tests.factories.facilities import RoomFactory
+from tests.store import fill_store
 from tests.test_robustness import url_patterns
 from training import services as training_services
 from training.models import Audience
@@ -44,7 +46,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 # Never opened: they end the session or change the language, not pages.
-SKIPPED = {"logout", "set_language"}
+# job_status is JSON the job page's script polls while a job runs (tests/assessments/test_jobs.py reads it).
+SKIPPED = {"logout", "set_language", "job_status"}
 SETTLE = "() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))"
 TARGETS = """async () => {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -69,6 +72,9 @@ def demo():
     first_township = township_user.township
     serving = VillageAssistant.objects.filter(village__township=first_township, end_date__isnull=True).order_by("pk")
     VillageAssistant.objects.filter(pk__in=serving.values("pk")[:1]).update(filed_date=None)
+    fill_store()  # as the services would have after those writes
+    # A finished export job, so that the job pages are linked (the jobs list from the dashboard).
+    export_start(user=User.objects.get(role="city"), city=city, year=2025)
     return units
 
 

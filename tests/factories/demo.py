@@ -4,6 +4,7 @@ import random
 from assessments.management.commands.load_demo import demo_steps
 from bench.province import copy_rows
 from offices import demo as offices_demo
+from offices.compliance.store import recompute_all
 
 
 def build_demo_city(*, counties, seed=3713):
@@ -15,4 +16,5 @@ def build_demo_city(*, counties, seed=3713):
     units = offices_demo.build(rng, rows=rows, total_population=offices_demo.DEMO_CITY_CENSUS_2020 * townships // 156)
     for step in demo_steps():
         step(rng, units)
+    recompute_all()  # as load_demo does: the pages read stored results
     return units

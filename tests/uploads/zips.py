@@ -17,14 +17,16 @@ DOCUMENT = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessi
 MiB = 1024 * 1024
 
 
+FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+
+
 def docx(extra=(), *, content_types=CONTENT_TYPES, compression=zipfile.ZIP_DEFLATED):
     """A minimal .docx, plus `extra` parts as (name, bytes)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
-        archive.writestr("[Content_Types].xml", content_types)
-        archive.writestr("word/document.xml", DOCUMENT)
-        for name, data in extra:
-            archive.writestr(name, data)
+        for name, data in (("[Content_Types].xml", content_types), ("word/document.xml", DOCUMENT), *extra):
+            # A fixed timestamp: two calls give the same bytes even across a second boundary.
+            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, compress_type=compression)
     return buffer.getvalue()
 
 
