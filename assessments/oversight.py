@@ -44,10 +44,13 @@ class Scope:
     summaries: object  # QuerySet of ComplianceSummary
     results: object  # QuerySet of ComplianceResult
     gaps: object  # QuerySet of ComplianceGapItem
+    ensured: set = field(default_factory=set)  # the years checked already during this request
 
     def ensure(self, year):
-        """Compute the township-years of this scope never stored yet (one query when none is missing)."""
-        ensure_stored(self.townships, year)
+        """Compute the township-years of this scope never stored yet (one query when none is missing, once a year)."""
+        if year not in self.ensured:
+            ensure_stored(self.townships, year)
+            self.ensured.add(year)
 
 
 def scope_for(user, *, city=None, county=None):

@@ -39,7 +39,7 @@ class ComplianceReport:
     @cached_property
     def cards(self):
         """Every township's stored results (a county's page; a file streams them with `iter_cards`)."""
-        return stored_compliance(self.scope.townships, self.year)
+        return stored_compliance(self.scope.townships, self.year, ensure=False)  # the scope ensured the year
 
     def iter_cards(self):
         """The townships' stored results one by one, in code order (memory flat for a province)."""

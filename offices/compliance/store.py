@@ -461,7 +461,7 @@ def ensure_stored(townships, year, *, today=None):
         recompute(missing_ids, [year], today=today)
 
 
-def stored_compliance(townships, year, *, codes=None, language=None, today=None):
+def stored_compliance(townships, year, *, codes=None, language=None, today=None, ensure=True):
     """[StoredCompliance] of `townships` in `year`, in code order, read from the store.
 
     `codes` limits the results to some rules (a data-entry page shows its own
@@ -469,7 +469,8 @@ def stored_compliance(townships, year, *, codes=None, language=None, today=None)
     """
     from offices.models import ComplianceResult
 
-    ensure_stored(townships, year, today=today)
+    if ensure:
+        ensure_stored(townships, year, today=today)
     summaries = list(
         _summaries(townships, year).select_related("township__county__city", "standard").order_by("township__code")
     )
