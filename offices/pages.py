@@ -4,13 +4,17 @@ Views stay thin: they call `visible_township` or `editable_township`, then
 `page_year`, then a selector or `form_page` with a service. Access itself is
 decided in `offices.querysets` (`for_user`) and `offices.scoping`.
 """
+from urllib.parse import parse_qs, urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from offices import selectors
+from offices.compliance import Actor, Dimension, Status, present, store
 from offices.models import Township
 
 FIRST_YEAR_ACCEPTED, LAST_YEAR_ACCEPTED = 1949, 2100
@@ -76,6 +80,74 @@ def add_service_errors(form, error):
         form.add_error(None, error)
 
 
+def acting_actors(user, township):
+    """The Actors whose findings `user` can act on in `township`: the level their own pages fix things at."""
+    actors = set()
+    if user.can_edit_township(township):
+        actors.add(Actor.TOWNSHIP)
+    if user.is_county and user.county_id == township.county_id:
+        actors.add(Actor.COUNTY)
+    if user.is_city and user.city_id == township.county.city_id:
+        actors.add(Actor.CITY)
+    return actors
+
+
+def who_must_act(result):
+    """Who must act on a finding the viewer cannot fix, e.g. 「需县级民政部门组织培训」."""
+    actor = Actor(result.fixed_by) if result.fixed_by in Actor.values else Actor.TOWNSHIP
+    if result.dimension == Dimension.TRAINING:
+        return _("需%(actor)s组织培训") % {"actor": actor.label}
+    return _("需%(actor)s处理") % {"actor": actor.label}
+
+
+def safe_next(request):
+    """The `?next=` (or posted `next`) of the request if it is a same-site relative path, else None."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return None
+    # No allowed hosts: only a URL without scheme and host passes.
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else None
+
+
+def _year_of(next_url, cleaned_data, request):
+    """The year whose results a save is reported on: the next page's `?year=`, the form's year, or the page's."""
+    year = parse_year((parse_qs(urlsplit(next_url).query).get("year") or [""])[0])
+    if year is None and isinstance(cleaned_data.get("year"), int):
+        year = parse_year(cleaned_data["year"])
+    return year if year is not None else page_year(request)[0]
+
+
+def _standing(result):
+    """A rule's standing in a few words: 「达标」, 「缺1人」, 「未达标」, 「不评估」."""
+    if result is None or result.status == Status.NOT_ASSESSED:
+        return str(Status.NOT_ASSESSED.label)
+    if result.status == Status.PASS:
+        return str(Status.PASS.label)
+    gap = result.gap
+    if isinstance(gap, (list, tuple, set)) and gap:
+        return _("缺%(count)s项") % {"count": len(gap)}
+    if gap and not isinstance(gap, (bool, list, tuple, set, str)):
+        return _("缺%(gap)s") % {"gap": present(gap, result.unit)}
+    return str(Status.FAIL.label)
+
+
+def result_changes(before, after):
+    """What changed between two readings of a township-year: 「实有人数：缺1人 → 达标」 per changed rule."""
+    old = {r.code: r for r in before.results}
+    changes = []
+    for result in after.results:
+        was, now = _standing(old.get(result.code)), _standing(result)
+        if was != now:
+            changes.append(_("%(rule)s：%(before)s → %(after)s") % {"rule": result.title, "before": was, "after": now})
+    return changes
+
+
+def _change_message(changes):
+    if not changes:
+        return _("达标情况未变化。")
+    return _("达标情况变化：%(changes)s。") % {"changes": "；".join(changes)}
+
+
 def form_page(request, *, form, save, template, success, next_url, township=None, title="", context=None,
               cancel_url=None):
     """POST → validate → service → field errors, or a message and a redirect; GET → the form.
@@ -83,15 +155,29 @@ def form_page(request, *, form, save, template, success, next_url, township=None
     `save(cleaned_data)` calls the service; a ValidationError it raises is
     shown on the form's fields and nothing is written. `success` is a message,
     and `next_url` a URL, or either a callable taking what `save` returned.
+
+    A same-site `?next=` (a 去整改 link from the scorecard) overrides
+    `next_url`: the user returns there, told how the township-year's results
+    changed.
     """
+    back = safe_next(request)
+    township = township or (context or {}).get("township")
     if request.method == "POST" and form.is_valid():
+        year = _year_of(back, form.cleaned_data, request) if back and township else None
+        before = store.stored_township(township, year) if year else None
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, success(saved) if callable(success) else success)
+            message = success(saved) if callable(success) else success
+            if before is not None:
+                changes = result_changes(before, store.stored_township(township, year))
+                message = f"{message}{_change_message(changes)}"
+            messages.success(request, message)
+            if back:
+                return redirect(back)
             return redirect(next_url(saved) if callable(next_url) else next_url)
-    cancel_url = cancel_url or (None if callable(next_url) else next_url)
+    cancel_url = back or cancel_url or (None if callable(next_url) else next_url)
     page = {"form": form, "cancel_url": cancel_url, "township": township, "title": title, **(context or {})}
     return render(request, template, page)

@@ -2,9 +2,11 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from offices.compliance import Status, Unit, present
+from offices.pages import who_must_act
 
 register = template.Library()
 
@@ -34,13 +36,41 @@ def rule_cell(value, unit=""):
 
 
 @register.simple_tag
-def fix_url(result, township):
+def fix_url(result, township, next_url="", year=None):
+    """The form that fixes `result` for `township`; with `next_url`, the form returns there after a save.
+
+    `year` opens the form on the year the scorecard shows.
+    """
     if not result.fix_url:
         return ""
     try:
-        return reverse(result.fix_url, args=[township.code])
+        url = reverse(result.fix_url, args=[township.code])
     except NoReverseMatch:
         return ""
+    query = {name: value for name, value in (("year", year), ("next", next_url)) if value}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def rule_action(context, result, township):
+    """The action cell of a rule: 去整改 (or 查看) where the viewer's role fixes it, else who must act.
+
+    The view puts `acting` (the Actors the viewer acts as, offices.pages.acting_actors) and
+    `next_path` (where a form returns to) in the context.
+    """
+    if not result.assessed:
+        return ""
+    if result.fixed_by in context.get("acting", ()):
+        url = fix_url(result, township, context.get("next_path", ""), context.get("year"))
+        if not url:
+            return ""
+        if result.failed:
+            return format_html('<a class="btn btn-sm btn-outline-danger" href="{}" data-testid="fix-link">{}</a>',
+                               url, _("去整改"))
+        return format_html('<a class="btn btn-sm btn-link" href="{}">{}</a>', url, _("查看"))
+    if result.failed:
+        return format_html('<span class="small text-muted" data-testid="who-acts">{}</span>', who_must_act(result))
+    return ""
 
 
 @register.inclusion_tag("includes/rule_results.html", takes_context=True)
