@@ -216,7 +216,8 @@ def _write(batch, year, today):
                  "year": year}
         version = standard_version(computed.context.standard)
         summary = _summary_values(computed, year, today, now, version)
-        summary["standard_id"] = summary.pop("standard").pk if summary["standard"] else None
+        standard = summary.pop("standard")
+        summary["standard_id"] = standard.pk if standard else None  # one key per column, with or without a standard
         summaries.append(summary)
         standard_id = summary["standard_id"]
         per_language = computed.results
@@ -569,7 +570,8 @@ def _compare(computed, year, summary, rows, gap_items):
     out = []
     expected = _summary_values(computed, year, summary.as_of, summary.computed_at,
                                standard_version(computed.context.standard))
-    expected["standard_id"] = expected.pop("standard").pk if expected["standard"] else None
+    standard = expected.pop("standard")
+    expected["standard_id"] = standard.pk if standard else None
     for name in SUMMARY_FIELDS:
         if getattr(summary, name) != expected[name]:
             out.append(Difference(township, year, "", name, getattr(summary, name), expected[name]))

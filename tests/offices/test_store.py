@@ -290,3 +290,12 @@ def test_pages_are_compressed(data, client):
     client.force_login(UserFactory(role="township", township=data[0]))
     response = client.get(f"/townships/{data[0].code}/scorecard/?year=2025", headers={"accept-encoding": "gzip"})
     assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+
+
+def test_a_township_without_a_standard_is_stored_too(township):
+    """No standard applies: every rule is 不评估; the row's standard column is written once (PostgreSQL refused twice)."""
+    PopulationFactory(township=township, year=2001, resident=10_000)  # before any installed standard
+    store.recompute([township.pk], [2001])
+    summary = ComplianceSummary.objects.get(township=township, year=2001)
+    assert summary.standard is None and summary.status == "not_assessed"
+    assert store.differences(Township.objects.all(), 2001) == []
