@@ -16,9 +16,13 @@ class PopulationForm(NoControlCharactersForm, forms.ModelForm):
     registered = EntryIntegerField(label=_("户籍人口"), greater_than=0, max_value=POPULATION_MAX, show_max=False,
                                    unit=_("人"), examples=("81200", "8.12万"))
 
+    confirmed = forms.BooleanField(
+        label=_("确认变动无误"), required=False,
+        help_text=_("常住人口与上年相比变动超过市级设定比例（默认30%）时，须核实后勾选。"))
+
     class Meta:
         model = Population
-        fields = ["year", "resident", "registered"]
+        fields = ["year", "resident", "registered", "confirmed"]
 
     def __init__(self, *args, township, **kwargs):
         self.township = township

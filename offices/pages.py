@@ -4,8 +4,10 @@ Views stay thin: they call `visible_township` or `editable_township`, then
 `page_year`, then a selector or `form_page` with a service. Access itself is
 decided in `offices.querysets` (`for_user`) and `offices.scoping`.
 """
+import uuid
 from urllib.parse import parse_qs, urlsplit
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from offices import selectors
 from offices.compliance import Actor, Dimension, Status, present, store
 from offices.models import Township
+from offices.services import AlreadySaved, form_save
+from offices.versions import version_of
 
 FIRST_YEAR_ACCEPTED, LAST_YEAR_ACCEPTED = 1949, 2100
 
@@ -148,13 +152,32 @@ def _change_message(changes):
     return _("达标情况变化：%(changes)s。") % {"changes": "；".join(changes)}
 
 
+VERSION_FIELD, TOKEN_FIELD = "read_version", "form_token"
+
+
+def _guard(form, history_rows):
+    """Give `form` the hidden version it was read at and a token that makes its POST count once."""
+    form.fields[TOKEN_FIELD] = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    if not form.is_bound:
+        form.initial[TOKEN_FIELD] = uuid.uuid4()
+    if history_rows is not None:
+        form.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+        if not form.is_bound:
+            form.initial[VERSION_FIELD] = version_of(history_rows)
+
+
 def form_page(request, *, form, save, template, success, next_url, township=None, title="", context=None,
-              cancel_url=None):
+              cancel_url=None, history_rows=None):
     """POST → validate → service → field errors, or a message and a redirect; GET → the form.
 
     `save(cleaned_data)` calls the service; a ValidationError it raises is
     shown on the form's fields and nothing is written. `success` is a message,
     and `next_url` a URL, or either a callable taking what `save` returned.
+
+    Every form carries a token, so a double-clicked 保存 saves once; with
+    `history_rows` (the history of what the form edits) it also carries the
+    version it was read at, and a save over a newer version is refused with
+    the other person's changes (`offices.services.form_save`).
 
     A same-site `?next=` (a 去整改 link from the scorecard) overrides
     `next_url`: the user returns there, told how the township-year's results
@@ -162,11 +185,17 @@ def form_page(request, *, form, save, template, success, next_url, township=None
     """
     back = safe_next(request)
     township = township or (context or {}).get("township")
+    _guard(form, history_rows)
     if request.method == "POST" and form.is_valid():
         year = _year_of(back, form.cleaned_data, request) if back and township else None
         before = store.stored_township(township, year) if year else None
+        data = {k: v for k, v in form.cleaned_data.items() if k not in (VERSION_FIELD, TOKEN_FIELD)}
         try:
-            saved = save(form.cleaned_data)
+            saved = form_save(write=lambda: save(data), township=township, history_rows=history_rows,
+                              version=form.cleaned_data.get(VERSION_FIELD), token=form.cleaned_data.get(TOKEN_FIELD))
+        except AlreadySaved:
+            messages.info(request, _("该表单已保存过，重复提交未再次保存。"))
+            return redirect(back or (cancel_url or (None if callable(next_url) else next_url)) or request.path)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -1,16 +1,29 @@
 """Writes of the base app: each validates fully, then saves in one transaction."""
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.acting import acting_user
 from offices.compliance.store import recompute_township, stored_years
 from offices.jobs import enqueue, job_start
-from offices.models import City, County, Job, Population, Township, TownshipOffice, Village
+from offices.models import City, County, FormSubmission, Job, Population, Township, TownshipOffice, Village
+from offices.reporting import confirm_change, ensure_open, from_this_year, year_of
+from offices.versions import check_version
 
 
 @transaction.atomic
-def population_set(*, township, year, resident, registered):
-    """Create or replace a township's population for a year."""
+def population_set(*, township, year, resident, registered, confirmed=False):
+    """Create or replace a township's population for a year.
+
+    A resident population that moved more than the city's threshold from the
+    year before must be `confirmed` (「5万」 once became 5).
+    """
+    ensure_open(township, year_of(year))
+    previous = Population.objects.filter(township=township, year=year - 1).values_list("resident", flat=True).first()
+    confirm_change(township, year, field="resident", label=_("常住人口"), before=previous, after=resident,
+                   confirmed=confirmed, unit=_("人"))
     population = Population.objects.filter(township=township, year=year).first() or Population(
         township=township, year=year
     )
@@ -24,7 +37,8 @@ def population_set(*, township, year, resident, registered):
 
 @transaction.atomic
 def office_update(*, township, name, setup, parent_office_name="", address="", phone=""):
-    """Create or update the township's civil-affairs office."""
+    """Create or update the township's civil-affairs office (it counts in every year)."""
+    ensure_open(township, from_this_year())
     office = TownshipOffice.objects.filter(township=township).first() or TownshipOffice(township=township)
     office.name = name
     office.setup = setup
@@ -35,6 +49,43 @@ def office_update(*, township, name, setup, parent_office_name="", address="", p
     office.save()
     recompute_township(township)
     return office
+
+
+# --- One form, saved once, over what it was read at ----------------------------------------------------------
+
+
+class AlreadySaved(Exception):
+    """The form with this token was saved before (a double click, a resent POST): nothing more is written."""
+
+
+def _parse_token(token):
+    try:
+        return uuid.UUID(str(token))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+@transaction.atomic
+def form_save(*, write, township=None, history_rows=None, version=None, token=None):
+    """Run `write()` (a service) once per form, and only over the version the form was read at.
+
+    The township's row is locked first, so two saves of one township queue
+    instead of racing (two first saves of a year's population would otherwise
+    both insert). A token seen before raises AlreadySaved; a newer version of
+    `history_rows` than `version` raises a conflict ValidationError listing the
+    other person's changes. Either way nothing is written.
+    """
+    if township is not None:
+        list(Township.objects.select_for_update().filter(pk=township.pk).values_list("pk", flat=True))
+    token = _parse_token(token)
+    if token is not None:
+        try:
+            with transaction.atomic():
+                FormSubmission.objects.create(token=token, user=acting_user())
+        except IntegrityError:
+            raise AlreadySaved from None
+    check_version(history_rows, version)
+    return write()
 
 
 # --- What many townships depend on: a standard, the hierarchy -------------------------------------------------

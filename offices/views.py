@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from offices import selectors, services
 from offices.forms import OfficeForm, PopulationForm
-from offices.models import City, County, Population, Role, Township
+from offices.models import City, County, Population, Role, Township, TownshipOffice
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, public, scoped
 
@@ -65,6 +65,7 @@ def population_edit(request, code):
     return form_page(
         request, township=township, form=PopulationForm(request.POST or None, township=township),
         save=lambda data: services.population_set(township=township, **data),
+        history_rows=Population.history.filter(township_id=township.pk),
         template="offices/population_form.html",
         success=lambda population: _("已保存%(year)s年度人口。") % {"year": population.year},
         next_url=reverse("offices:township", args=[township.code]),
@@ -79,6 +80,7 @@ def office_edit(request, code):
     return form_page(
         request, township=township, form=OfficeForm(request.POST or None, instance=office, initial=initial),
         save=lambda data: services.office_update(township=township, **data),
+        history_rows=TownshipOffice.history.filter(township_id=township.pk),
         template="offices/office_form.html", success=_("已保存民政办公室信息。"),
         next_url=reverse("offices:township", args=[township.code]),
     )

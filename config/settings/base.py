@@ -79,7 +79,8 @@ LOCAL_APPS = [
     "assessments",
     "security",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# django-simple-history last: offices' own clean_old_history (which keeps 180 days) overrides its command.
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + ["simple_history"]
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
@@ -149,6 +150,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Which second-factor device, if any, this session has passed (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
+    # The signed-in user and address become the acting ones: the change history and the reporting locks read them.
+    "offices.acting.ActingUserMiddleware",
     # Pages shown to a signed-in user (birth dates, ID numbers) are never stored by a browser or proxy.
     "offices.middleware.NoStoreForAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

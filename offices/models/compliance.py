@@ -26,10 +26,9 @@ def status_field(verbose_name):
     return models.CharField(verbose_name, max_length=STATUS_LENGTH, choices=Status.choices)
 
 
-class ComplianceSummary(NoControlCharactersModel, models.Model):
-    """One township's result for one year: overall, per dimension, and how many rules fail."""
+class SummaryColumns(models.Model):
+    """A township-year's result: stored (ComplianceSummary) or frozen in a report's snapshot."""
 
-    township = models.ForeignKey("offices.Township", on_delete=models.CASCADE, related_name="compliance_summaries")
     county = models.ForeignKey("offices.County", on_delete=models.CASCADE, related_name="+")
     city = models.ForeignKey("offices.City", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -51,30 +50,17 @@ class ComplianceSummary(NoControlCharactersModel, models.Model):
     as_of = models.DateField(_("评判日"))
     computed_at = models.DateTimeField(_("计算时间"))
 
-    objects = StoredResultQuerySet.as_manager()
-
     class Meta:
-        verbose_name = _("达标结果（乡镇年度）")
-        verbose_name_plural = verbose_name
-        constraints = [models.UniqueConstraint(fields=["township", "year"], name="compliance_summary_unique")]
-        indexes = [
-            models.Index(fields=["city", "year", "county"], name="compliance_summary_city"),
-            models.Index(fields=["county", "year"], name="compliance_summary_county"),
-            models.Index(fields=["year", "as_of"], name="compliance_summary_as_of"),
-        ]
-
-    def __str__(self):
-        return f"{self.township_id} {self.year} {self.status}"
+        abstract = True
 
     @staticmethod
     def dimension_field(dimension):
         return f"{Dimension(dimension).value}_status"
 
 
-class ComplianceResult(NoControlCharactersModel, models.Model):
-    """One rule's verdict for one township and year."""
+class ResultColumns(models.Model):
+    """One rule's verdict for a township-year: stored (ComplianceResult) or frozen in a snapshot."""
 
-    township = models.ForeignKey("offices.Township", on_delete=models.CASCADE, related_name="compliance_results")
     county = models.ForeignKey("offices.County", on_delete=models.CASCADE, related_name="+")
     city = models.ForeignKey("offices.City", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -97,6 +83,49 @@ class ComplianceResult(NoControlCharactersModel, models.Model):
     standard_version = models.CharField(_("标准版本"), max_length=16, blank=True)
     computed_at = models.DateTimeField(_("计算时间"))
 
+    class Meta:
+        abstract = True
+
+
+class GapItemColumns(models.Model):
+    """One thing a failing list rule misses: stored or frozen."""
+
+    county = models.ForeignKey("offices.County", on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey("offices.City", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    code = models.CharField(_("规则"), max_length=64)
+    label = models.CharField(_("缺项"), max_length=200)  # in the source language (zh-hans): a message id
+
+    class Meta:
+        abstract = True
+
+
+class ComplianceSummary(NoControlCharactersModel, SummaryColumns):
+    """One township's result for one year: overall, per dimension, and how many rules fail."""
+
+    township = models.ForeignKey("offices.Township", on_delete=models.CASCADE, related_name="compliance_summaries")
+
+    objects = StoredResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("达标结果（乡镇年度）")
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["township", "year"], name="compliance_summary_unique")]
+        indexes = [
+            models.Index(fields=["city", "year", "county"], name="compliance_summary_city"),
+            models.Index(fields=["county", "year"], name="compliance_summary_county"),
+            models.Index(fields=["year", "as_of"], name="compliance_summary_as_of"),
+        ]
+
+    def __str__(self):
+        return f"{self.township_id} {self.year} {self.status}"
+
+
+class ComplianceResult(NoControlCharactersModel, ResultColumns):
+    """One rule's verdict for one township and year."""
+
+    township = models.ForeignKey("offices.Township", on_delete=models.CASCADE, related_name="compliance_results")
+
     objects = StoredResultQuerySet.as_manager()
 
     class Meta:
@@ -112,18 +141,13 @@ class ComplianceResult(NoControlCharactersModel, models.Model):
         return f"{self.township_id} {self.year} {self.code} {self.status}"
 
 
-class ComplianceGapItem(NoControlCharactersModel, models.Model):
+class ComplianceGapItem(NoControlCharactersModel, GapItemColumns):
     """One thing a failing list rule misses (a kind of equipment, a room, a regulation), to be counted in SQL.
 
     It belongs to the result of the same township, year and rule code; the store replaces both together.
     """
 
     township = models.ForeignKey("offices.Township", on_delete=models.CASCADE, related_name="+")
-    county = models.ForeignKey("offices.County", on_delete=models.CASCADE, related_name="+")
-    city = models.ForeignKey("offices.City", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    code = models.CharField(_("规则"), max_length=64)
-    label = models.CharField(_("缺项"), max_length=200)  # in the source language (zh-hans): a message id
 
     objects = StoredResultQuerySet.as_manager()
 

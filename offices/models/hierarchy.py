@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from offices.history import register, tracked_history, year_field
 from offices.querysets import (
     CityQuerySet,
     CountyQuerySet,
@@ -216,6 +217,8 @@ class Population(models.Model):
     resident = models.PositiveIntegerField(_("常住人口"))
     registered = models.PositiveIntegerField(_("户籍人口"))
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("人口")
         verbose_name_plural = _("人口")
@@ -229,3 +232,6 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.township} {self.year}"
+
+
+register(Population, label=_("人口"), years=year_field())

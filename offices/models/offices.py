@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from offices.history import register, tracked_history
 from offices.models.hierarchy import Township
 from offices.text import NoControlCharactersModel
 
@@ -23,6 +24,8 @@ class TownshipOffice(NoControlCharactersModel, models.Model):
     )
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("乡镇民政办公室")
@@ -55,3 +58,5 @@ class TownshipOffice(NoControlCharactersModel, models.Model):
                 code="parent_forbidden",
             )
 
+
+register(TownshipOffice, label=_("民政办公室"))

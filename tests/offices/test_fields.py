@@ -232,7 +232,7 @@ def test_population_messages(township):
     }
     form = PopulationForm({"year": "2025年", "resident": "5万", "registered": "７６，５５０"}, township=township)
     assert form.is_valid(), form.errors
-    assert form.cleaned_data == {"year": 2025, "resident": 50000, "registered": 76550}
+    assert form.cleaned_data == {"year": 2025, "resident": 50000, "registered": 76550, "confirmed": False}
 
 
 def test_equipment_zero_and_negative_get_the_same_message(db):

@@ -171,7 +171,7 @@ def _staff(township):
 
 
 SERVICE_CALLS = {
-    "population_set": lambda t: offices_services.population_set(township=t, year=2025, resident=90_000,
+    "population_set": lambda t: offices_services.population_set(township=t, year=2025, resident=90_000, confirmed=True,
                                                                 registered=90_000),
     "office_update": lambda t: offices_services.office_update(township=t, name="兰山街道民政办公室",
                                                               setup="standalone"),
@@ -224,7 +224,7 @@ def test_the_recompute_can_be_switched_off_for_the_benchmark(data, settings):
     township, _other = data
     fill_store(years=YEARS)
     settings.WUYOU_RECOMPUTE_ON_WRITE = False
-    offices_services.population_set(township=township, year=2025, resident=90_000, registered=90_000)
+    offices_services.population_set(township=township, year=2025, resident=90_000, registered=90_000, confirmed=True)
     assert store.differences(Township.objects.all(), 2025) != []
 
 
