@@ -216,7 +216,7 @@ def report_for(township, year):
 def _record(report, action, from_state, *, user, reason="", rule_reasons=None):
     return ReportEvent.objects.create(
         report=report, action=action, from_state=from_state, to_state=report.state, actor=user,
-        actor_name=(user.get_full_name() or user.get_username()) if user else _("系统"),
+        actor_name=user.display_name if user else _("系统"),
         actor_unit=str(user.unit) if user is not None and user.unit is not None else "",
         address=acting_address(), reason=reason, rule_reasons=rule_reasons or {},
     )

@@ -6,6 +6,8 @@ a township-year (its budget lines, its grades), deleted ones included. Saving
 over a newer version shows what the other person changed, from those rows, and
 writes nothing.
 """
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -29,12 +31,14 @@ def _value(field, value):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, (int, Decimal)):
+        return format(value, ",")
     return str(value)
 
 
 def describe(row):
     """One history row in words: 「张三 11月24日 10:02 修改了 常住人口：76,550 → 5」."""
-    who = (row.history_user.get_full_name() or row.history_user.get_username()) if row.history_user else _("系统")
+    who = row.history_user.display_name if row.history_user else _("系统")
     when = date_format(timezone.localtime(row.history_date), "SHORT_DATETIME_FORMAT")
     record = row.instance_type._meta.verbose_name
     if row.history_type == "+":

@@ -55,6 +55,16 @@ class User(NoControlCharactersModel, AbstractUser):
         self.password_changed_at = timezone.now()
 
     @property
+    def display_name(self):
+        """The name the timeline and the history show: 「王小明」 (family name first, no space), else the username."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if not (first or last):
+            return self.get_username()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
+    @property
     def is_city(self):
         return self.role == Role.CITY and self.city_id is not None
 
