@@ -21,11 +21,12 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from offices.acting import acting_address, acting_user
+from offices.text import NoControlCharactersModel
 
 HISTORY_KEEP_DAYS = 180
 
 
-class ChangeRecord(models.Model):
+class ChangeRecord(NoControlCharactersModel, models.Model):
     """What every historical row adds: the address the change came from; and it is never rewritten."""
 
     history_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)

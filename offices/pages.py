@@ -155,7 +155,7 @@ def _change_message(changes):
 VERSION_FIELD, TOKEN_FIELD = "read_version", "form_token"
 
 
-def _guard(form, history_rows):
+def guard_form(form, history_rows=None):
     """Give `form` the hidden version it was read at and a token that makes its POST count once."""
     form.fields[TOKEN_FIELD] = forms.UUIDField(widget=forms.HiddenInput, required=False)
     if not form.is_bound:
@@ -185,7 +185,7 @@ def form_page(request, *, form, save, template, success, next_url, township=None
     """
     back = safe_next(request)
     township = township or (context or {}).get("township")
-    _guard(form, history_rows)
+    guard_form(form, history_rows)
     if request.method == "POST" and form.is_valid():
         year = _year_of(back, form.cleaned_data, request) if back and township else None
         before = store.stored_township(township, year) if year else None
@@ -198,6 +198,10 @@ def form_page(request, *, form, save, template, success, next_url, township=None
             return redirect(back or (cancel_url or (None if callable(next_url) else next_url)) or request.path)
         except ValidationError as error:
             add_service_errors(form, error)
+            if history_rows is not None and getattr(error, "code", None) == "conflict":
+                # The user has now seen the other person's change: saving again is a deliberate overwrite.
+                form.data = form.data.copy()
+                form.data[VERSION_FIELD] = version_of(history_rows)
         else:
             message = success(saved) if callable(success) else success
             if before is not None:

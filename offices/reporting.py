@@ -194,14 +194,11 @@ def confirm_change(township, year, *, field, label, before, after, confirmed, un
         return
     threshold = change_threshold(township, year)
     if moved_too_far(before, after, threshold):
-        raise ValidationError(
-            {field: _("%(label)s与%(previous)s年度相比变动超过%(threshold)s%%（%(before)s%(unit)s → %(after)s%(unit)s），"
-                      "请核实；确认无误请勾选「确认变动无误」后再保存。")
-             % {"label": label, "previous": year - 1, "threshold": threshold, "before": format(before, ","),
-                "after": format(after, ","),
-                "unit": unit}},
-            code="needs_confirmation",
-        )
+        message = _("%(label)s与%(previous)s年度相比变动超过%(threshold)s%%（%(before)s%(unit)s → %(after)s%(unit)s），"
+                    "请核实；确认无误请勾选「确认变动无误」后再保存。") % {
+            "label": label, "previous": year - 1, "threshold": threshold, "before": format(before, ","),
+            "after": format(after, ","), "unit": unit}
+        raise ValidationError({field: ValidationError(message, code="needs_confirmation")})
 
 
 # --- the transitions -------------------------------------------------------------------------------------------

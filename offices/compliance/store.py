@@ -327,10 +327,11 @@ def recompute_township(township, *, years=None, today=None):
 
 
 @contextmanager
-def recompute_once():
+def recompute_once(*, discard=False):
     """Batch many writes (a whole demo, an import): each township touched is recomputed once, at the end.
 
-    Use inside the batch's transaction, so that nothing commits without its results.
+    Use inside the batch's transaction, so that nothing commits without its results. `discard`: a dry run
+    whose transaction is rolled back recomputes nothing.
     """
     if getattr(_batches, "pending", None) is not None:  # already batching: the outer batch recomputes
         yield
@@ -338,7 +339,7 @@ def recompute_once():
     _batches.pending = {}
     try:
         yield
-        pending = _batches.pending
+        pending = {} if discard else _batches.pending
     finally:
         _batches.pending = None
     stored = {}

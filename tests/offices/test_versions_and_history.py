@@ -88,3 +88,18 @@ def test_history_rows_cannot_be_rewritten_or_deleted(township):
         row.save()
     with pytest.raises(PermissionDenied):
         row.delete()
+
+
+def test_after_a_conflict_the_form_offers_the_new_version_so_a_second_save_is_deliberate(client, township):
+    clerk = UserFactory(role="township", township=township)
+    PopulationFactory(township=township, year=YEAR, resident=60_000)
+    client.force_login(clerk)
+    url = reverse("offices:population_edit", args=[township.code])
+    stale = hidden(client.get(url).content.decode(), "read_version")
+    assert post_population(client, township, "61000", version=stale).status_code == 302
+    refused = post_population(client, township, "62000", version=stale)
+    assert "他人已修改" in refused.content.decode()
+    fresh = hidden(refused.content.decode(), "read_version")
+    assert fresh != stale
+    assert post_population(client, township, "62000", version=fresh).status_code == 302
+    assert Population.objects.get(township=township, year=YEAR).resident == 62_000
