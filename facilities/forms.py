@@ -23,13 +23,20 @@ class InUseYearsForm(NoControlCharactersForm, forms.ModelForm):
         return cleaned
 
 
+def area_confirmation():
+    return forms.BooleanField(
+        label=_("确认变动无误"), required=False,
+        help_text=_("办公服务用房总使用面积与上年相比变动超过市级设定比例（默认30%）时，须核实后勾选。"))
+
+
 class RoomForm(InUseYearsForm):
     area = EntryDecimalField(label=_("使用面积（㎡）"), greater_than=0, max_digits=8, decimal_places=2, wan=False,
                              unit="㎡", units=AREA_UNITS, examples=("120", "35.5"))
+    confirmed = area_confirmation()
 
     class Meta:
         model = Room
-        fields = ["kind", "name", "area", "since_year", "until_year"]
+        fields = ["kind", "name", "area", "since_year", "until_year", "confirmed"]
         error_messages = {
             "kind": {"required": _("请选择房间功能。"), "invalid_choice": _("房间功能不在可选范围内。")},
             "name": {"required": _("请填写房间名称。")},
@@ -108,3 +115,11 @@ class StationSpacesForm(NoControlCharactersForm, forms.Form):
             }
             for v in self.villages
         }
+
+
+class DeleteForm(NoControlCharactersForm, forms.Form):
+    """A delete, posted from a list: its token and the version the list was read at (offices.pages.form_page)."""
+
+
+class RoomDeleteForm(DeleteForm):
+    confirmed = area_confirmation()

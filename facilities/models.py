@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from offices.history import register, tracked_history, year_span
 from offices.models import Township, Village
 from offices.querysets import township_scoped
 from offices.text import NoControlCharactersModel
@@ -75,6 +76,7 @@ class Room(InUseYears):
     area = models.DecimalField(_("使用面积（㎡）"), max_digits=8, decimal_places=2)
 
     objects = InUseQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("办公服务用房")
@@ -113,6 +115,7 @@ class Equipment(InUseYears):
     note = models.CharField(_("型号或说明"), max_length=120, blank=True)
 
     objects = InUseQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("办公设备")
@@ -158,6 +161,7 @@ class VillageStationSpace(NoControlCharactersModel, models.Model):
     area = models.DecimalField(_("面积（㎡）"), max_digits=8, decimal_places=2, null=True, blank=True)
 
     objects = township_scoped("village__township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("村（社区）工作站办公场所")
@@ -193,6 +197,8 @@ class VillageStation(NoControlCharactersModel, models.Model):
     )
     name = models.CharField(_("工作站名称"), max_length=80)
 
+    history = tracked_history()
+
     class Meta:
         # The table was created by `offices`, which held this model first; it moved here without a copy.
         db_table = "offices_villagestation"
@@ -205,3 +211,9 @@ class VillageStation(NoControlCharactersModel, models.Model):
     @staticmethod
     def expected_name(village_short_name):
         return f"{village_short_name}民政工作站"
+
+
+register(Room, label=_("办公服务用房"), years=year_span("since_year", "until_year"))
+register(Equipment, label=_("办公设备"), years=year_span("since_year", "until_year"))
+register(VillageStationSpace, label=_("村（社区）工作站办公场所"), township="village__township_id")
+register(VillageStation, label=_("村（社区）民政工作站"), township="village__township_id")

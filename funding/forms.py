@@ -23,6 +23,10 @@ def money_field(label, **kwargs):
 class BudgetForm(NoControlCharactersForm, forms.Form):
     """One pair of amounts (budgeted, allocated) per budget line kind; a pair left empty means no line."""
 
+    confirmed = forms.BooleanField(
+        label=gettext_lazy("确认变动无误"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text=gettext_lazy("列入财政预算合计与上年相比变动超过市级设定比例（默认30%）时，须核实后勾选。"))
+
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
         lines = lines or {}

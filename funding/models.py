@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.rules import QUARTER_LABELS as QUARTER_NAMES
 from funding.rules import ZERO
+from offices.history import register, tracked_history
+from offices.history import year_field as history_year
 from offices.models import Township
 from offices.querysets import township_scoped
 from offices.text import NoControlCharactersModel
@@ -49,6 +51,7 @@ class BudgetLine(NoControlCharactersModel, models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("经费预算")
@@ -80,6 +83,7 @@ class AssistantSubsidyPayment(models.Model):
     paid_date = models.DateField(_("发放日期"), null=True, blank=True)
 
     objects = township_scoped("assistant__village__township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("民政助理员补助发放")
@@ -94,3 +98,8 @@ class AssistantSubsidyPayment(models.Model):
 
     def __str__(self):
         return f"{self.assistant} {self.year} {self.get_quarter_display()}"
+
+
+register(BudgetLine, label=_("经费预算"), years=history_year())
+register(AssistantSubsidyPayment, label=_("民政助理员补助发放"), township="assistant__village__township_id",
+         years=history_year())

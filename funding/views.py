@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from funding import compliance, selectors, services
 from funding.forms import BudgetForm, SubsidySheetForm
+from funding.models import AssistantSubsidyPayment, BudgetLine
 from offices.compliance.store import stored_township, township_results
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
@@ -38,10 +39,12 @@ def budget(request, code):
     form = BudgetForm(request.POST or None, lines=selectors.budget_lines(township, year))
     return form_page(
         request, form=form,
-        save=lambda data: services.budget_set(township=township, year=year, lines=form.lines()),
+        save=lambda data: services.budget_set(township=township, year=year, lines=form.lines(),
+                                              confirmed=data["confirmed"]),
         template="funding/budgetline_form.html",
         success=_("已保存%(year)s年度经费预算。") % {"year": year},
         next_url=_page_url("funding:budget", township, year),
+        history_rows=BudgetLine.history.filter(township_id=township.pk, year=year),
         context=_page_context(request, township, year, years, township_results(township, year, compliance).values()),
     )
 
@@ -63,5 +66,6 @@ def subsidies(request, code):
         template="funding/assistantsubsidypayment_sheet.html",
         success=_("已保存%(year)s年度民政助理员补助发放情况。") % {"year": year},
         next_url=_page_url("funding:subsidies", township, year),
+        history_rows=AssistantSubsidyPayment.history.filter(assistant__village__township_id=township.pk, year=year),
         context=_page_context(request, township, year, years, computed.results, monthly_subsidy=sheet.monthly_subsidy),
     )

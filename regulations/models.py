@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from offices.history import register, tracked_history
 from offices.models import Township
 from offices.querysets import township_scoped
 from offices.text import NoControlCharactersModel, strip_control_characters
@@ -182,6 +183,7 @@ class RegulationDocument(NoControlCharactersModel, models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("工作制度")
@@ -203,3 +205,11 @@ class RegulationDocument(NoControlCharactersModel, models.Model):
         if self.original_name:
             return self.original_name
         return display_name(self.file.name) if self.file else ""
+
+
+def adopted_by(year):
+    """A regulation counts from the year it was adopted on: those adopted by the end of `year`."""
+    return Q(adopted_on__year__lte=year)
+
+
+register(RegulationDocument, label=_("工作制度"), years=adopted_by)

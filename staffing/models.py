@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from offices.history import date_span, register, tracked_history, year_field
 from offices.models import Township, Village, village_short_name
 from offices.querysets import township_scoped
 from offices.text import NoControlCharactersModel
@@ -53,6 +54,7 @@ class StaffMember(NoControlCharactersModel, models.Model):
     end_date = models.DateField(_("离岗日期"), null=True, blank=True)
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("民政办工作人员")
@@ -86,6 +88,7 @@ class AuthorizedPosts(models.Model):
     posts = models.PositiveSmallIntegerField(_("编制数"))
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("编制数")
@@ -110,6 +113,7 @@ class DirectorOpinion(NoControlCharactersModel, models.Model):
     note = models.CharField(_("意见摘要"), max_length=200, blank=True)
 
     objects = township_scoped("director__township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("县级民政部门意见")
@@ -142,6 +146,7 @@ class VillageAssistant(NoControlCharactersModel, models.Model):
     filed_date = models.DateField(_("报县级民政部门备案日期"), null=True, blank=True)
 
     objects = township_scoped("village__township").as_manager()
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("村（社区）民政助理员")
@@ -173,3 +178,11 @@ class VillageAssistant(NoControlCharactersModel, models.Model):
             raise ValidationError({"end_date": _("离任日期不能早于选聘日期。")}, code="end_before_start")
         if self.birth_date and self.start_date and self.start_date <= self.birth_date:
             raise ValidationError({"start_date": _("选聘日期应晚于出生日期。")}, code="start_before_birth")
+
+
+register(StaffMember, label=_("民政办工作人员"), years=date_span("start_date", "end_date"))
+register(AuthorizedPosts, label=_("编制数"), years=year_field())
+register(DirectorOpinion, label=_("县级民政部门意见"), township="director__township_id",
+         years=date_span("director__start_date", "director__end_date"))
+register(VillageAssistant, label=_("村（社区）民政助理员"), township="village__township_id",
+         years=date_span("start_date", "end_date"))

@@ -1,15 +1,20 @@
-"""Writes of the staffing app: each validates fully, then saves in one transaction."""
+"""Writes of the staffing app: each asks the lock, validates fully, then saves in one transaction.
+
+Each write saves one instance, so each change leaves its history row (offices.history).
+"""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from offices.compliance.store import recompute_township
+from offices.reporting import changed_years, ensure_open, year_of
 from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
 
 STAFF_FIELDS = (
     "name", "sex", "birth_date", "education", "full_time", "post", "qualification", "start_date", "end_date",
 )
 ASSISTANT_FIELDS = ("village", "name", "sex", "birth_date", "education", "role", "start_date", "end_date", "filed_date")
+DATE_FIELDS = ("start_date", "end_date")
 
 # A person taking up a post is of working age; anything else is a typing error.
 MIN_AGE_AT_START = 16
@@ -32,6 +37,21 @@ def _check_working_age(person, start_label):
         )
 
 
+def _span(person):
+    """(first year, last year or None) a person is in post."""
+    start, end = person.start_date, person.end_date
+    return (start.year if start else None, end.year if end else None)
+
+
+def _person_spans(model, person, fields):
+    """The years saving `person` alters, compared with the row as stored: a later end date alone opens no past year."""
+    before = model.objects.filter(pk=person.pk).first() if person.pk else None
+    if before is None:
+        return changed_years(None, _span(person))
+    content_changed = any(getattr(before, name) != getattr(person, name) for name in fields if name not in DATE_FIELDS)
+    return changed_years(_span(before), _span(person), content_changed=content_changed)
+
+
 def _save(instance):
     instance.full_clean()
     instance.save()
@@ -42,6 +62,7 @@ def _save(instance):
 
 
 def _save_staff(staff):
+    ensure_open(staff.township, _person_spans(StaffMember, staff, STAFF_FIELDS))
     _check_working_age(staff, _("到岗日期"))
     _save(staff)
     recompute_township(staff.township)
@@ -82,6 +103,7 @@ def staff_end(*, staff, end_date):
 @transaction.atomic
 def authorized_posts_set(*, township, year, posts):
     """Create or replace the township office's authorized posts for a year."""
+    ensure_open(township, year_of(year))
     row = AuthorizedPosts.objects.filter(township=township, year=year).first() or AuthorizedPosts(
         township=township, year=year
     )
@@ -93,7 +115,8 @@ def authorized_posts_set(*, township, year, posts):
 
 @transaction.atomic
 def director_opinion_set(*, director, opinion_date, reference, note=""):
-    """Record (or correct) the county bureau's opinion on appointing `director`."""
+    """Record (or correct) the county bureau's opinion on appointing `director`: it counts in the director's years."""
+    ensure_open(director.township, (_span(director),))
     if director.post != StaffMember.Post.DIRECTOR:
         raise ValidationError(
             {"director": _("只有民政办公室主任需要征求县级民政部门意见，%(name)s不是主任。") % {"name": director.name}},
@@ -112,6 +135,7 @@ def director_opinion_set(*, director, opinion_date, reference, note=""):
 
 
 def _save_assistant(assistant):
+    ensure_open(assistant.village.township, _person_spans(VillageAssistant, assistant, ASSISTANT_FIELDS))
     _check_working_age(assistant, _("选聘日期"))
     if assistant.filed_date and assistant.start_date and assistant.filed_date < assistant.start_date:
         # Filing reports an appointment already made (选聘后报县级民政部门备案).

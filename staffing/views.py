@@ -22,7 +22,7 @@ from staffing.forms import (
     StaffMemberForm,
     VillageAssistantForm,
 )
-from staffing.models import StaffMember, VillageAssistant
+from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
 
 CLERKS = (Role.TOWNSHIP,)
 
@@ -79,6 +79,7 @@ def staff_edit(request, code, pk):
         save=lambda data: services.staff_update(staff=staff, **data),
         template="staffing/staffmember_form.html", title=_("编辑工作人员：%(name)s") % {"name": staff.name},
         success=_("已保存工作人员信息。"), next_url=reverse("staffing:staff_list", args=[township.code]),
+        history_rows=StaffMember.history.filter(id=staff.pk),
     )
 
 
@@ -92,6 +93,7 @@ def staff_end(request, code, pk):
         save=lambda data: services.staff_end(staff=staff, **data),
         template="staffing/staffmember_end.html", title=_("登记离岗：%(name)s") % {"name": staff.name},
         success=_("已登记离岗。"), next_url=reverse("staffing:staff_list", args=[township.code]),
+        history_rows=StaffMember.history.filter(id=staff.pk),
     )
 
 
@@ -106,6 +108,7 @@ def posts_edit(request, code):
         template="staffing/authorizedposts_form.html", title=_("编制数"),
         success=_("已保存编制数。"), next_url=reverse("staffing:posts_edit", args=[township.code]),
         context={"posts": selectors.posts_by_year(township)},
+        history_rows=AuthorizedPosts.history.filter(township=township, year=year),
     )
 
 
@@ -130,6 +133,7 @@ def director_opinion(request, code):
         template="staffing/directoropinion_form.html", title=_("选聘主任征求县级民政部门意见"),
         success=_("已保存县级民政部门意见。"), next_url=reverse("staffing:staff_list", args=[township.code]),
         context={"directors": directors},
+        history_rows=DirectorOpinion.history.filter(director__township=township),
     )
 
 
@@ -191,6 +195,7 @@ def assistant_edit(request, code, pk):
         template="staffing/villageassistant_form.html",
         title=_("编辑民政助理员：%(name)s") % {"name": assistant.name},
         success=_("已保存民政助理员信息。"), next_url=reverse("staffing:assistant_list", args=[township.code]),
+        history_rows=VillageAssistant.history.filter(id=assistant.pk),
     )
 
 
@@ -204,6 +209,7 @@ def assistant_end(request, code, pk):
         save=lambda data: services.assistant_end(assistant=assistant, **data),
         template="staffing/villageassistant_end.html", title=_("登记离任：%(name)s") % {"name": assistant.name},
         success=_("已登记离任。"), next_url=reverse("staffing:assistant_list", args=[township.code]),
+        history_rows=VillageAssistant.history.filter(id=assistant.pk),
     )
 
 
@@ -218,4 +224,5 @@ def assistant_file(request, code, pk):
         template="staffing/villageassistant_file.html",
         title=_("登记报县级民政部门备案：%(name)s") % {"name": assistant.name},
         success=_("已登记备案日期。"), next_url=reverse("staffing:assistant_list", args=[township.code]),
+        history_rows=VillageAssistant.history.filter(id=assistant.pk),
     )

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from offices.history import date_span, register, tracked_history
+from offices.history import year_field as history_year
 from offices.models import Township
 from offices.querysets import township_scoped
 from offices.text import NoControlCharactersModel
@@ -35,6 +37,7 @@ class AssistantAssessment(NoControlCharactersModel, models.Model):
     assessed_on = models.DateField(_("考评日期"))
 
     objects = township_scoped("assistant__village__township").as_manager()
+    history = tracked_history()
 
     class Meta:
         db_table = "assessments_assistantassessment"
@@ -79,6 +82,7 @@ class Inspection(NoControlCharactersModel, models.Model):
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         db_table = "assessments_inspection"
@@ -132,6 +136,7 @@ class SatisfactionSurvey(models.Model):
     )
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         db_table = "assessments_satisfactionsurvey"
@@ -169,6 +174,7 @@ class ServiceContract(NoControlCharactersModel, models.Model):
     end_date = models.DateField(_("结束日期"))
 
     objects = township_scoped("township").as_manager()
+    history = tracked_history()
 
     class Meta:
         db_table = "assessments_servicecontract"
@@ -189,3 +195,11 @@ class ServiceContract(NoControlCharactersModel, models.Model):
             raise ValidationError({"amount": _("合同金额必须大于0。")}, code="amount_positive")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("结束日期不能早于开始日期。")}, code="end_before_start")
+
+
+register(AssistantAssessment, label=_("民政助理员年度考评"), township="assistant__village__township_id",
+         years=history_year())
+# An inspection counts in the year of its date and, once rectified, in the year it was rectified.
+register(Inspection, label=_("实地检查"), years=date_span("date", "rectified_on"))
+register(SatisfactionSurvey, label=_("满意度测评"), years=history_year())
+register(ServiceContract, label=_("购买服务合同"), years=date_span("start_date", "end_date"))

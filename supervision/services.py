@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from offices.compliance.store import recompute_township
+from offices.reporting import ensure_open, year_of
 from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
 
 
@@ -19,8 +20,10 @@ def grades_set(*, township, year, grades, assessor, assessed_on):
     """Set the year's grades of a township's assistants in one go; a blank grade removes the grade.
 
     `grades` maps VillageAssistant → grade value or "". Every assistant must be
-    of `township`; everything is validated before the first write.
+    of `township`; everything is validated before the first write. Each grade
+    is saved or deleted on its own, so each change has its history row.
     """
+    ensure_open(township, year_of(year))
     rows = []
     for assistant, grade in grades.items():
         if assistant.village.township_id != township.pk:
@@ -28,28 +31,33 @@ def grades_set(*, township, year, grades, assessor, assessed_on):
         rows.append((assistant, grade))
     existing = {a.assistant_id: a for a in AssistantAssessment.objects.filter(
         year=year, assistant__in=[a for a, _g in rows])}
-    to_save, to_delete = [], []
+    to_save, to_delete, graded = [], [], 0
     for assistant, grade in rows:
         current = existing.get(assistant.pk)
         if not grade:
             if current:
-                to_delete.append(current.pk)
+                to_delete.append(current)
             continue
+        graded += 1
+        if current and (current.grade, current.assessor, current.assessed_on) == (grade, assessor, assessed_on):
+            continue  # unchanged: no save, no history row
         record = current or AssistantAssessment(assistant=assistant, year=year)
         record.grade, record.assessor, record.assessed_on = grade, assessor, assessed_on
         record.full_clean(validate_unique=False)
         to_save.append(record)
-    AssistantAssessment.objects.filter(pk__in=to_delete).delete()
+    for record in to_delete:
+        record.delete()
     for record in to_save:
         record.save()
     # A grade counts in its year, and a 不称职 grade until the assistant has left, which may be a later year.
     recompute_township(township)
-    return len(to_save)
+    return graded
 
 
 @transaction.atomic
 def survey_set(*, township, year, sample_size, score):
     """Create or replace a township's satisfaction result for a year."""
+    ensure_open(township, year_of(year))
     survey = SatisfactionSurvey.objects.filter(township=township, year=year).first() or SatisfactionSurvey(
         township=township, year=year
     )
@@ -59,19 +67,25 @@ def survey_set(*, township, year, sample_size, score):
 
 @transaction.atomic
 def contract_create(*, township, provider, area, amount, start_date, end_date):
+    ensure_open(township, ((start_date.year, end_date.year),))
     return _save(ServiceContract(township=township, provider=provider, area=area, amount=amount,
                                  start_date=start_date, end_date=end_date))
 
 
 @transaction.atomic
 def inspection_create(*, township, level, date, inspectors, findings, deadline):
+    ensure_open(township, year_of(date.year))
     return _save(Inspection(township=township, level=level, date=date, inspectors=inspectors, findings=findings,
                             deadline=deadline))
 
 
 @transaction.atomic
 def inspection_rectify(*, inspection, rectified_on):
-    """Record that the findings were rectified on `rectified_on` (confirmed by the inspecting level)."""
+    """Record that the findings were rectified on `rectified_on` (confirmed by the inspecting level).
+
+    It changes the year of the inspection and the year of the rectification.
+    """
+    ensure_open(inspection.township, year_of(inspection.date.year) + year_of(rectified_on.year))
     inspection.status = Inspection.State.RECTIFIED
     inspection.rectified_on = rectified_on
     return _save(inspection)

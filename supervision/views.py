@@ -19,7 +19,7 @@ from offices.pages import editable_township, form_page, page_year, parse_year, v
 from offices.scoping import ALL_ROLES, scoped
 from supervision import compliance, rules, selectors, services
 from supervision.forms import ContractForm, GradesForm, InspectionForm, RectifyForm, SurveyForm
-from supervision.models import Inspection
+from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey
 
 OFFICIALS = (Role.CITY, Role.COUNTY)
 INSPECTIONS_PER_PAGE = 50
@@ -56,6 +56,7 @@ def grades(request, code):
         request, form=form, save=save, template="supervision/grades.html",
         success=lambda saved: _("已保存%(year)s年度考评等次%(count)s人。") % {"year": year, "count": saved},
         next_url=f"{request.path}?year={year}",
+        history_rows=AssistantAssessment.history.filter(assistant__village__township_id=township.pk, year=year),
         context={"township": township, "year": year, "years": years, "results": results.values(),
                  "rows": selectors.grade_rows(form, results),
                  "can_edit": request.user.can_edit_township(township)},
@@ -83,6 +84,7 @@ def survey_edit(request, code):
         save=lambda data: services.survey_set(township=township, **data), template="supervision/form.html",
         success=lambda survey: _("已保存%(year)s年度满意度测评结果。") % {"year": survey.year},
         next_url=reverse("supervision:township_records", args=[township.code]),
+        history_rows=SatisfactionSurvey.history.filter(township_id=township.pk),
         context={"township": township, "title": _("录入群众满意度测评结果"),
                  "help_text": _("同一年度再次录入将替换原结果。")},
     )
@@ -152,5 +154,6 @@ def inspection_rectify(request, pk):
         request, form=RectifyForm(request.POST or None, inspection=inspection),
         save=lambda data: services.inspection_rectify(inspection=inspection, rectified_on=data["rectified_on"]),
         template="supervision/form.html", success=_("已确认整改完成。"), next_url=next_url,
+        history_rows=Inspection.history.filter(id=inspection.pk),
         context={"township": inspection.township, "title": _("确认整改完成"), "help_text": inspection.findings},
     )

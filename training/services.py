@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from offices.compliance.store import recompute_township, stored_years
 from offices.models import Township
+from offices.reporting import ensure_open, year_of
 from offices.services import recompute_in_background
 from training.models import Attendance, Level, TrainingSession
 from training.selectors import organiser_of
@@ -25,6 +26,8 @@ def session_draft(*, user, date, topic="", hours=None, audience, place=""):
 def session_create(*, user, date, topic, hours, audience, place="", staff_members=(), assistants=()):
     """Record a session organised by the user's own unit, with its attendees, all or nothing."""
     session = session_draft(user=user, date=date, topic=topic, hours=hours, audience=audience, place=place)
+    if session.level == Level.TOWNSHIP:
+        ensure_open(session.township, year_of(date.year))
     session.full_clean()
     session.save()
     if staff_members or assistants:
@@ -46,7 +49,9 @@ def _check_people(session, people, label):
 def attendance_set(*, session, staff_members, assistants):
     """Make the session's attendance exactly these people: add the new, remove the unticked.
 
-    Everyone is validated before anything is written, so a bad list changes nothing.
+    Everyone is validated before anything is written, so a bad list changes nothing;
+    nor does a list that adds or removes people of a township whose year is locked.
+    Each attendance is created or deleted on its own, so each has its history row.
     """
     staff_members, assistants = list(staff_members), list(assistants)
     _check_people(session, staff_members, _("民政办工作人员"))
@@ -56,22 +61,60 @@ def attendance_set(*, session, staff_members, assistants):
     have_assistants = {a.assistant_id for a in existing if a.assistant_id}
     want_staff = {p.pk for p in staff_members}
     want_assistants = {p.pk for p in assistants}
-    Attendance.objects.filter(session=session, staff_member_id__in=have_staff - want_staff).delete()
-    Attendance.objects.filter(session=session, assistant_id__in=have_assistants - want_assistants).delete()
+    _ensure_townships_open(session, have_staff ^ want_staff, have_assistants ^ want_assistants)
+    for attendance in existing:
+        if (attendance.staff_member_id in have_staff - want_staff
+                or attendance.assistant_id in have_assistants - want_assistants):
+            attendance.delete()
     new = [Attendance(session=session, staff_member_id=pk) for pk in sorted(want_staff - have_staff)]
     new += [Attendance(session=session, assistant_id=pk) for pk in sorted(want_assistants - have_assistants)]
     for attendance in new:
         attendance.full_clean(exclude=["session", "staff_member", "assistant"], validate_unique=False)
-    Attendance.objects.bulk_create(new)
+    for attendance in new:
+        attendance.save()
     _recompute_attendees(session, (have_staff ^ want_staff), (have_assistants ^ want_assistants))
     return len(want_staff) + len(want_assistants)
+
+
+def _touched_townships(staff_ids, assistant_ids):
+    return Township.objects.filter(
+        Q(staff__pk__in=staff_ids) | Q(villages__assistants__pk__in=assistant_ids)).distinct()
+
+
+def _ensure_townships_open(session, staff_ids, assistant_ids):
+    """Refuse a change of attendance touching a locked year of any township whose people it adds or removes.
+
+    A township's own session gets the lock's own message; a county's or the
+    city's names every township refused, so the organiser knows whom to ask.
+    """
+    if not staff_ids and not assistant_ids:
+        return
+    townships = list(_touched_townships(staff_ids, assistant_ids).order_by("pk"))  # one order: no deadlock
+    if session.level == Level.TOWNSHIP:
+        for township in townships:
+            ensure_open(township, year_of(session.date.year))
+        return
+    refused = []
+    for township in townships:
+        try:
+            ensure_open(township, year_of(session.date.year))
+        except ValidationError as error:
+            if error.code != "locked":
+                raise
+            refused.append(township.name)
+    if refused:
+        raise ValidationError(
+            _("以下乡镇%(year)s年度数据已锁定（已报送或已通过验收），不能增减其人员的参训记录：%(townships)s。"
+              "参训人员未保存；如需修改，请先由县级退回或申请临时解锁。")
+            % {"year": session.date.year, "townships": "、".join(refused)},
+            code="locked",
+        )
 
 
 def _recompute_attendees(session, staff_ids, assistant_ids):
     """Recompute the townships of the people added or removed: at once for a township's own session,
     in the background for a county's or the city's (it can span hundreds of townships)."""
-    townships = Township.objects.filter(
-        Q(staff__pk__in=staff_ids) | Q(villages__assistants__pk__in=assistant_ids)).distinct()
+    townships = _touched_townships(staff_ids, assistant_ids)
     if session.level == Level.TOWNSHIP:
         for township in townships:
             recompute_township(township)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from offices.models import County, Role, Township
 from offices.pages import add_service_errors, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
+from offices.services import AlreadySaved, form_save
 from training import selectors, services
 from training.forms import AttendanceForm, SessionForm
 from training.models import Attendance, Audience, TrainingSession
@@ -59,11 +60,15 @@ def session_add(request):
     accepted = selectors.eligible_people(draft)
     people = AttendanceForm(request.POST or None, staff=accepted[0], assistants=accepted[1])
     if session_ok and people.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
         try:
-            session = services.session_create(
-                user=request.user, **form.cleaned_data,
+            session = form_save(write=lambda: services.session_create(
+                user=request.user, **data,
                 staff_members=people.cleaned_data["staff_members"], assistants=people.cleaned_data["assistants"],
-            )
+            ), token=form.cleaned_data["form_token"])
+        except AlreadySaved:
+            messages.info(request, _("该表单已保存过，重复提交未再次保存。"))
+            return redirect("training:session_list")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -131,6 +136,7 @@ def attendance(request, pk):
         template="training/attendance_form.html",
         success=lambda count: _("已保存参训人员%(count)s人。") % {"count": count},
         next_url=reverse("training:session_detail", args=[session.pk]),
+        history_rows=Attendance.history.filter(session_id=session.pk),
         context={
             "session": session,
             "staff_groups": _groups(staff, lambda p: p.township, ticked_staff),
