@@ -23,6 +23,7 @@ def township_data_menu(code):
         link(_("培训记录"), "training:township", code),
         link(_("助理员年度考评"), "supervision:grades", code),
         link(_("满意度与购买服务"), "supervision:township_records", code),
+        link(_("批量导入（Excel）"), "imports:start"),
     ])
 
 
@@ -42,6 +43,7 @@ def items(user):
             link(_("培训计划"), "training:plan", code, icon="mortarboard"),
             link(_("培训班"), "training:session_list", icon="calendar-event"),
             link(_("实地检查"), "supervision:inspection_list", icon="clipboard-check"),
+            link(_("批量导入"), "imports:start", icon="upload"),
         ]
     if user.is_township:
         code = user.township.code

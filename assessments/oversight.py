@@ -1,7 +1,9 @@
 """City and county oversight: aggregates of the stored compliance results, computed by the database.
 
-Every figure here is SQL over the stored rows (`offices.models.ComplianceSummary`,
-`ComplianceResult`, `ComplianceGapItem`), grouped by county: shares passing
+Every figure here is SQL over the rows of the scope's figures: the stored rows
+(`offices.models.ComplianceSummary`, `ComplianceResult`, `ComplianceGapItem`,
+最新数据) or the snapshots frozen at city acceptance (`ReportSnapshot`,
+`SnapshotResult`, `SnapshotGapItem`, 验收数据), grouped by county: shares passing
 overall and per dimension, shortfall totals, the missing equipment, the
 ranking, the trend. Each function runs a fixed number of queries whatever
 the number of townships or years; Python only adds up the per-county rows
@@ -14,13 +16,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Case, Count, F, FilteredRelation, Q, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from offices.compliance import FIVE_HAVES, Dimension, Status, present
 from offices.compliance.engine import rule_specs
 from offices.compliance.store import ensure_stored, result_from_row
-from offices.models import ComplianceGapItem, ComplianceResult, ComplianceSummary, County, Township
+from offices.models import (
+    ComplianceGapItem,
+    ComplianceResult,
+    ComplianceSummary,
+    County,
+    ReportingCalendar,
+    ReportSnapshot,
+    ReportState,
+    SnapshotGapItem,
+    SnapshotResult,
+    SnapshotStage,
+    Township,
+)
 
 # The dimensions a dashboard shows: the five "haves", then training and supervision.
 DASHBOARD_DIMENSIONS = [*FIVE_HAVES, Dimension.TRAINING, Dimension.SUPERVISION]
@@ -33,28 +49,78 @@ EQUIPMENT_RULE = "facilities.equipment"
 
 TREND_YEARS = 5  # at most this many years on the trend line
 
+# One colour per dimension on every chart, bar and line alike (dashboard.js draws with these and no other):
+# a dimension keeps its colour whichever dimensions a year or a standard leaves out. "overall" is the site's red.
+CHART_COLOURS = {
+    "overall": "#a61b1b",
+    Dimension.STAFFING.value: "#0d6efd",
+    Dimension.FUNDING.value: "#fd7e14",
+    Dimension.FACILITIES.value: "#198754",
+    Dimension.EQUIPMENT.value: "#6f42c1",
+    Dimension.REGULATIONS.value: "#17a2b8",
+    Dimension.TRAINING.value: "#d63384",
+    Dimension.SUPERVISION.value: "#795548",
+}
+
 ZERO = Decimal("0.00")
+
+
+# Which figures a page shows: the city's accepted snapshots (验收数据) or the store as it stands (最新数据).
+LATEST = "latest"
+ACCEPTED = "accepted"
+FIGURES = {LATEST: gettext_lazy("最新数据"), ACCEPTED: gettext_lazy("验收数据")}
+
+
+def figures_of(value):
+    """The figures asked for in `?figures=` (anything else: the latest)."""
+    return ACCEPTED if value == ACCEPTED else LATEST
 
 
 @dataclass
 class Scope:
-    """The townships a page covers and their stored rows (every year)."""
+    """The townships a page covers and the rows its figures are read from (every year).
+
+    `figures` LATEST: the store (ComplianceSummary, ComplianceResult, ComplianceGapItem);
+    ACCEPTED: the current snapshots taken at city acceptance (ReportSnapshot, SnapshotResult,
+    SnapshotGapItem: the same columns), so a township-year not accepted yet is absent.
+    """
 
     townships: object  # QuerySet of Township
-    summaries: object  # QuerySet of ComplianceSummary
-    results: object  # QuerySet of ComplianceResult
-    gaps: object  # QuerySet of ComplianceGapItem
+    summaries: object  # QuerySet of ComplianceSummary or ReportSnapshot
+    results: object  # QuerySet of ComplianceResult or SnapshotResult
+    gap_items: object  # QuerySet of ComplianceGapItem or SnapshotGapItem
+    figures: str = LATEST
     ensured: set = field(default_factory=set)  # the years checked already during this request
 
+    @property
+    def accepted(self):
+        return self.figures == ACCEPTED
+
+    @property
+    def figures_label(self):
+        """「验收数据」 or 「最新数据」: what every page and file built from this scope says it shows."""
+        return str(FIGURES[self.figures])
+
+    def figures_line(self, counted, expected):
+        """The line a page shows: 口径：验收数据（已验收N个乡镇，共M个） or 口径：最新数据."""
+        if self.accepted:
+            return _("口径：验收数据（已验收%(counted)s个乡镇，共%(expected)s个）") % {
+                "counted": counted, "expected": expected}
+        return _("口径：最新数据")
+
     def ensure(self, year):
-        """Compute the township-years of this scope never stored yet (one query when none is missing, once a year)."""
+        """Compute the township-years of this scope never stored yet (one query when none is missing, once a year).
+
+        Accepted figures are read as they were frozen: nothing to compute.
+        """
         if year not in self.ensured:
-            ensure_stored(self.townships, year)
+            if not self.accepted:
+                ensure_stored(self.townships, year)
             self.ensured.add(year)
 
 
-def scope_for(user, *, city=None, county=None):
-    """What `user` sees of `city` or `county` (user None: everything, for commands)."""
+def scope_for(user, *, city=None, county=None, figures=LATEST):
+    """What `user` sees of `city` or `county` (user None: everything, for commands), in the `figures` asked for."""
     def scoped(manager):
         return manager.all() if user is None else manager.for_user(user)
 
@@ -63,11 +129,19 @@ def scope_for(user, *, city=None, county=None):
         townships, rows = townships.filter(county__city=city), {"city": city}
     if county is not None:
         townships, rows = townships.filter(county=county), {"county": county}
+    if figures_of(figures) == ACCEPTED:
+        return Scope(
+            townships=townships,
+            summaries=scoped(ReportSnapshot.objects).current(SnapshotStage.ACCEPTED).filter(**rows),
+            results=scoped(SnapshotResult.objects).current(SnapshotStage.ACCEPTED).filter(**rows),
+            gap_items=scoped(SnapshotGapItem.objects).current(SnapshotStage.ACCEPTED).filter(**rows),
+            figures=ACCEPTED,
+        )
     return Scope(
         townships=townships,
         summaries=scoped(ComplianceSummary.objects).filter(**rows),
         results=scoped(ComplianceResult.objects).filter(**rows),
-        gaps=scoped(ComplianceGapItem.objects).filter(**rows),
+        gap_items=scoped(ComplianceGapItem.objects).filter(**rows),
     )
 
 
@@ -218,7 +292,7 @@ def totals_by(scope, year, key):
     for row in gap_rows:
         if row[key] in out:
             _add_gaps(out[row[key]], row)
-    missing = (scope.gaps.filter(year__in=years, code=EQUIPMENT_RULE).order_by().values(key, "label")
+    missing = (scope.gap_items.filter(year__in=years, code=EQUIPMENT_RULE).order_by().values(key, "label")
                .annotate(n=Count("pk")))
     for row in missing:
         if row[key] in out:
@@ -418,13 +492,163 @@ def computed_at(scope, year):
     return scope.summaries.filter(year=year).aggregate(at=Min("computed_at"))["at"]
 
 
+# --- Reporting rate: who has submitted, on time, and whose review is overdue ----------------------------------
+
+SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
+APPROVED_STATES = (ReportState.APPROVED, ReportState.ACCEPTED)
+
+
+def calendars(scope, year):
+    """{city id: ReportingCalendar} of the cities of the scope's townships in `year`; one query."""
+    rows = ReportingCalendar.objects.filter(
+        year=year, city__in=scope.townships.order_by().values("county__city_id")).order_by()
+    return {calendar.city_id: calendar for calendar in rows}
+
+
+def _with_report(townships, year):
+    """The townships with `report`: a join on their report of `year` only (none: the township has not started)."""
+    return townships.alias(report=FilteredRelation("reports", condition=Q(reports__year=year)))
+
+
+def _on_time(by_city):
+    """Q of a first submission on or before its city's deadline; the second: after it (no calendar: never late)."""
+    on_time, late = ~Q(county__city_id__in=list(by_city)), Q(pk__in=[])
+    for city_id, calendar in by_city.items():
+        here = Q(county__city_id=city_id)
+        on_time |= here & Q(report__first_submitted_at__date__lte=calendar.submit_by)
+        late |= here & Q(report__first_submitted_at__date__gt=calendar.submit_by)
+    return on_time, late
+
+
+def _review_overdue(by_city, today):
+    """Q of a report awaiting the county's review after its city's review deadline."""
+    overdue = Q(pk__in=[])
+    for city_id, calendar in by_city.items():
+        if today > calendar.review_by:
+            overdue |= Q(county__city_id=city_id)
+    return Q(report__state=ReportState.SUBMITTED) & overdue
+
+
+@dataclass
+class ReportingRates:
+    """How far the scope's townships have got with the year's report (年度填报).
+
+    Submitted counts the reports at 已报送, 县级审核通过 or 市级验收通过 now; on time and late split them by the
+    first submission against the city's deadline (no calendar for the year: nobody is late, `calendar` is None).
+    """
+
+    year: int
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    returned: int = 0
+    approved: int = 0  # 县级审核通过, including those the city accepted since
+    accepted: int = 0
+    review_overdue: int = 0
+    calendar: object = None  # the ReportingCalendar (of one city's scope), or None
+    calendars: dict = field(default_factory=dict)
+
+    @property
+    def not_submitted(self):
+        return self.expected - self.submitted
+
+    @staticmethod
+    def _percent(part, whole):
+        return round(part * 100 / whole, 1) if whole else None
+
+    @property
+    def submitted_percent(self):
+        return self._percent(self.submitted, self.expected)
+
+    @property
+    def on_time_percent(self):
+        return self._percent(self.on_time, self.expected)
+
+    @property
+    def accepted_percent(self):
+        return self._percent(self.accepted, self.expected)
+
+    @property
+    def submit_overdue(self):
+        """Whether the submission deadline has passed (of the scope's one city)."""
+        return self.calendar is not None and timezone.localdate() > self.calendar.submit_by
+
+
+def reporting_rates(scope, year, *, by_city=None, today=None):
+    """The ReportingRates of the scope in `year`: one aggregate over the townships (and one for the calendars)."""
+    today = today or timezone.localdate()
+    by_city = calendars(scope, year) if by_city is None else by_city
+    on_time, late = _on_time(by_city)
+    submitted = Q(report__state__in=SUBMITTED_STATES)
+    row = _with_report(scope.townships, year).order_by().aggregate(
+        expected=Count("pk"),
+        submitted=Count("pk", filter=submitted),
+        on_time=Count("pk", filter=submitted & on_time),
+        late=Count("pk", filter=submitted & late),
+        returned=Count("pk", filter=Q(report__state=ReportState.RETURNED)),
+        approved=Count("pk", filter=Q(report__state__in=APPROVED_STATES)),
+        accepted=Count("pk", filter=Q(report__state=ReportState.ACCEPTED)),
+        review_overdue=Count("pk", filter=_review_overdue(by_city, today)),
+    )
+    calendar = next(iter(by_city.values())) if len(by_city) == 1 else None
+    return ReportingRates(year=year, calendar=calendar, calendars=by_city, **row)
+
+
+@dataclass
+class Laggard:
+    township: object  # offices.models.Township, with its county
+    state: str  # ReportState value, "" when no report was started
+    returned_by: str = ""
+
+    @property
+    def state_label(self):
+        return ReportState(self.state).label if self.state else _("未开始填报")
+
+
+@dataclass
+class Laggards:
+    not_submitted: list  # [Laggard]: no report, 填报中 or 已退回
+    review_overdue: list  # [Laggard]: 已报送 and the county's review deadline has passed
+
+
+def reporting_laggards(scope, year, *, by_city=None, today=None):
+    """Who has not submitted `year`'s report, and whose county review is overdue; one query (and the calendars)."""
+    today = today or timezone.localdate()
+    by_city = calendars(scope, year) if by_city is None else by_city
+    overdue = _review_overdue(by_city, today)
+    not_submitted = ~Q(report__state__in=SUBMITTED_STATES) | Q(report__isnull=True)
+    rows = (_with_report(scope.townships, year).filter(not_submitted | overdue)
+            .annotate(report_state=F("report__state"), report_returned_by=F("report__returned_by"),
+                      overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()))
+            .select_related("county").order_by("county__code", "code"))
+    out = Laggards(not_submitted=[], review_overdue=[])
+    for township in rows:
+        laggard = Laggard(township=township, state=township.report_state or "",
+                          returned_by=township.report_returned_by or "")
+        (out.review_overdue if township.overdue else out.not_submitted).append(laggard)
+    return out
+
+
+def shared_ranks(rows):
+    """The ranks more than one of the ranked `rows` hold (printed 「并列」)."""
+    return {row.rank for row, following in zip(rows, rows[1:]) if row.rank == following.rank}
+
+
+def rank_label(rank, shared):
+    """「第3」, or 「并列第3」 where another county holds the same rank."""
+    return (_("并列第%(rank)s") if rank in shared else _("第%(rank)s")) % {"rank": rank}
+
+
 def chart_data(view, url_for_county):
-    """The plain data the dashboard's charts draw (embedded with json_script)."""
+    """The plain data the dashboard's charts draw (embedded with json_script), each dimension in its colour."""
     counties = view.counties
+    shared = shared_ranks(counties)
     return {
         "counties": [
             {"code": row.county.code, "name": row.county.name, "url": url_for_county(row.county),
-             "share": row.share.percent, "passing": row.share.passing, "assessed": row.share.assessed}
+             "share": row.share.percent, "passing": row.share.passing, "assessed": row.share.assessed,
+             "rank": row.rank, "rank_label": rank_label(row.rank, shared)}
             for row in counties
         ],
         "dimensions": [
@@ -434,12 +658,13 @@ def chart_data(view, url_for_county):
             if any(row.totals.dimensions[d.value].assessed for row in counties)
         ],
         "trend": trend_data(view.trend),
-        "labels": {"share": _("达标率"), "trend_failed": _("历年数据加载失败，请刷新重试。")},
+        "colours": CHART_COLOURS,
+        "labels": {"share": _("达标率"), "rank": _("排名"), "trend_failed": _("历年数据加载失败，请刷新重试。")},
     }
 
 
 def trend_data(points):
-    """The trend line's plain data: overall and per-dimension shares for each year."""
+    """The trend line's plain data: overall and per-dimension shares for each year, each line in its colour."""
     return {
         "years": [point.year for point in points],
         "series": [{"key": "overall", "label": _("总体"), "values": [p.totals.overall.percent for p in points]}]
@@ -448,4 +673,5 @@ def trend_data(points):
             for d in DASHBOARD_DIMENSIONS
             if any(p.totals.dimensions[d.value].assessed for p in points)
         ],
+        "colours": CHART_COLOURS,
     }

@@ -21,6 +21,7 @@ from assessments import services as export_services
 from assessments.models import Circular
 from assessments.oversight_forms import CircularForm, CountyFilterForm, DashboardFilterForm
 from assessments.reports import compliance_report
+from offices.compliance import Dimension
 from offices.models import City, County, Role
 from offices.pages import form_page, page_year, scope_data_years
 from offices.scoping import scoped
@@ -38,22 +39,38 @@ def _county(request, code):
     return get_object_or_404(County.objects.for_user(request.user).select_related("city"), code=code)
 
 
+def _figures(request):
+    """The figures asked for (?figures=accepted|latest; a form posts it too): the latest unless accepted."""
+    return oversight.figures_of(request.POST.get("figures") or request.GET.get("figures"))
+
+
+def _reporting(scope, year):
+    """The reporting rate and who lags behind (the same calendars for both): three queries."""
+    by_city = oversight.calendars(scope, year)
+    return oversight.reporting_rates(scope, year, by_city=by_city), oversight.reporting_laggards(
+        scope, year, by_city=by_city)
+
+
 @scoped(roles=CITY_ONLY)
 def dashboard(request, code):
     city = _city(request, code)
     year, years = page_year(request)
-    scope = oversight.scope_for(request.user, city=city)
+    figures = _figures(request)
+    scope = oversight.scope_for(request.user, city=city, figures=figures)
     # The trend is fetched by the page afterwards: dashboard_trend.
     view = oversight.overview(scope, year) if scope_data_years(request) else None
     counties = [row.county for row in view.counties] if view else []
     form = DashboardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
     failing = oversight.failing_townships(scope, year, **filters) if view else []
+    rates, laggards = _reporting(scope, year) if view else (None, None)
     context = {
         "city": city, "year": year, "years": years, "view": view, "form": form, "filters": filters,
         "failing": failing, "dimensions": oversight.DASHBOARD_DIMENSIONS,
-        "charts": oversight.chart_data(view, lambda county: _county_url(county, year)) if view else None,
+        "charts": oversight.chart_data(view, lambda county: _county_url(county, year, figures)) if view else None,
         "large": view is not None and view.totals.townships > settings.WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS,
+        "figures": figures, "rates": rates, "laggards": laggards,
+        "figures_line": scope.figures_line(view.totals.townships, rates.expected) if view else "",
     }
     return render(request, "assessments/dashboard.html", context)
 
@@ -62,34 +79,40 @@ def dashboard(request, code):
 def dashboard_trend(request, code):
     """JSON of the shares over the years, for the dashboard's trend chart."""
     city = _city(request, code)
-    points = oversight.trend(oversight.scope_for(request.user, city=city), scope_data_years(request))
+    scope = oversight.scope_for(request.user, city=city, figures=_figures(request))
+    points = oversight.trend(scope, scope_data_years(request))
     return JsonResponse(oversight.trend_data(points), json_dumps_params={"ensure_ascii": False})
 
 
-def _county_url(county, year):
-    return f"{reverse('assessments:county', args=[county.code])}?year={year}"
+def _county_url(county, year, figures=oversight.LATEST):
+    url = f"{reverse('assessments:county', args=[county.code])}?year={year}"
+    return f"{url}&figures={figures}" if figures == oversight.ACCEPTED else url
 
 
 @scoped(roles=CITY_AND_COUNTY)
 def county(request, code):
     county = _county(request, code)
     year, years = page_year(request)
-    scope = oversight.scope_for(request.user, county=county)
+    figures = _figures(request)
+    scope = oversight.scope_for(request.user, county=county, figures=figures)
     form = CountyFilterForm(request.GET or None)
     filters = form.filters()
     report = compliance_report(scope, year, dimension=filters["dimension"], status=filters["status"])
+    rates, laggards = _reporting(scope, year)
     context = {
         "county": county, "year": year, "years": years, "form": form, "filters": filters, "report": report,
         "cards": report.cards, "columns": report.columns, "rows": report.rows, "totals": report.totals,
         "column_totals": report.column_totals,
         "workforce": workforce_indicators(scope.townships, year),
+        "figures": figures, "rates": rates, "laggards": laggards,
+        "figures_line": scope.figures_line(report.totals.townships, rates.expected),
     }
     return render(request, "assessments/county.html", context)
 
 
 def _xlsx_response(report, unit_name):
     response = FileResponse(
-        exports.workbook_file(report),
+        exports.workbook_file(report, figures_label=report.scope.figures_label),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = content_disposition_header(True, exports.filename(unit_name, report.year))
@@ -100,7 +123,8 @@ def _xlsx_response(report, unit_name):
 def export_county(request, code):
     county = _county(request, code)
     year, _years = page_year(request)
-    return _xlsx_response(compliance_report(oversight.scope_for(request.user, county=county), year), county.name)
+    scope = oversight.scope_for(request.user, county=county, figures=_figures(request))
+    return _xlsx_response(compliance_report(scope, year), county.name)
 
 
 @scoped(roles=CITY_ONLY)
@@ -108,14 +132,37 @@ def export_city(request, code):
     """The city's workbook: written at once for a city of ordinary size, else (or on POST) as a background job."""
     city = _city(request, code)
     year, _years = page_year(request)
-    scope = oversight.scope_for(request.user, city=city)
+    figures = _figures(request)
+    scope = oversight.scope_for(request.user, city=city, figures=figures)
     if request.method == "POST":
-        job = export_services.export_start(user=request.user, city=city, year=year)
+        job = export_services.export_start(user=request.user, city=city, year=year, figures=figures)
         return redirect("offices:job", pk=job.pk)
     count = scope.townships.count()
     if count > settings.WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS:
-        return render(request, "assessments/export_confirm.html", {"city": city, "year": year, "count": count})
+        return render(request, "assessments/export_confirm.html",
+                      {"city": city, "year": year, "count": count, "figures": figures})
     return _xlsx_response(compliance_report(scope, year), city.name)
+
+
+@scoped(roles=CITY_ONLY)
+def export_townships(request, code):
+    """The dashboard's township list as an official spreadsheet: the same scope, figures and filters."""
+    city = _city(request, code)
+    year, _years = page_year(request)
+    scope = oversight.scope_for(request.user, city=city, figures=_figures(request))
+    form = DashboardFilterForm(request.GET or None,
+                               counties=County.objects.for_user(request.user).filter(city=city).order_by("code"))
+    filters = form.filters()
+    shown = "、".join(str(dict(form.fields[name].choices).get(filters[name], "")) for name in form.fields)
+    heading = exports.heading(city, year, computed_at=oversight.computed_at(scope, year),
+                              figures_label=scope.figures_label, extra=[_("筛选：%(filters)s") % {"filters": shown}])
+    dimension = filters["dimension"]
+    status_header = _("%(dimension)s结果") % {"dimension": Dimension(dimension).label} if dimension else _("总体结果")
+    rows = oversight.failing_townships(scope, year, **filters)
+    response = FileResponse(exports.township_list_file(rows, heading=heading, status_header=status_header),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, exports.township_list_filename(city.name, year))
+    return response
 
 
 # Circulars.

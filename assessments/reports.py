@@ -4,8 +4,9 @@ django-oscar's report-generator shape: `ComplianceReport` holds the figures
 (rows per township, rule columns, totals per column, county ranking,
 findings); the county page and the xlsx writer (`assessments.exports`) are two
 formatters of the same object, so the table and the file cannot disagree.
-Every figure comes from the stored results: the totals and the ranking are
-SQL (`assessments.oversight`), the township rows stream from two cursors.
+Every figure comes from the scope's figures (the stored results, or the
+snapshots at city acceptance): the totals and the ranking are SQL
+(`assessments.oversight`), the township rows stream from two cursors.
 """
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,7 +39,12 @@ class ComplianceReport:
 
     @cached_property
     def cards(self):
-        """Every township's stored results (a county's page; a file streams them with `iter_cards`)."""
+        """Every township's stored results (a county's page; a file streams them with `iter_cards`).
+
+        Accepted figures: the townships' snapshots at city acceptance (two queries either way).
+        """
+        if self.scope.accepted:
+            return list(self.iter_cards())
         return stored_compliance(self.scope.townships, self.year, ensure=False)  # the scope ensured the year
 
     def iter_cards(self):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cities/<str:code>/dashboard/", oversight_views.dashboard, name="dashboard"),
     path("cities/<str:code>/dashboard/trend.json", oversight_views.dashboard_trend, name="dashboard_trend"),
     path("cities/<str:code>/compliance.xlsx", oversight_views.export_city, name="export_city"),
+    path("cities/<str:code>/townships.xlsx", oversight_views.export_townships, name="export_townships"),
     path("counties/<str:code>/compliance/", oversight_views.county, name="county"),
     path("counties/<str:code>/compliance.xlsx", oversight_views.export_county, name="export_county"),
     path("circulars/", oversight_views.circular_list, name="circular_list"),

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments import selectors
+from offices.models import AnnualReport, ReportState
 from offices.pages import acting_actors, page_year, parse_year, scope_data_years, visible_township
 from offices.scoping import ALL_ROLES, scoped
 
@@ -15,13 +16,18 @@ def scorecard(request, code):
     # Before any population is entered there is nothing to judge: the page says what to enter first.
     card = selectors.township_compliance(township, year) if scope_data_years(request) else None
     assessed = [r for r in card.results if r.assessed] if card else []
+    # A returned report's reasons are shown at the top and beside each rule they name (issue 10).
+    report = AnnualReport.objects.filter(township=township, year=year).first()
+    returned = report is not None and report.state == ReportState.RETURNED
     return render(
         request,
         "assessments/scorecard.html",
         {"township": township, "card": card, "year": year, "years": years,
          # The summary counts assessed rules only: a rule the standard leaves out (不评估) is neither met nor missed.
          "assessed_count": len(assessed), "not_assessed_count": len(card.results) - len(assessed) if card else 0,
-         "acting": acting_actors(request.user, township), "next_path": request.get_full_path()},
+         "acting": acting_actors(request.user, township), "next_path": request.get_full_path(),
+         "report": report, "return_reason": report.return_reason if returned else "",
+         "rule_reasons": report.rule_reasons if returned else {}},
     )
 
 

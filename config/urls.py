@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("security.urls")),
     path("i18n/setlang/", wrap_public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("reporting/", include("reporting.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("offices.urls")),
     path("", include("staffing.urls")),
     path("", include("funding.urls")),
@@ -26,3 +28,8 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("assessments.urls")),
 ]
+
+# Refusals and missing pages in the site's layout, with the message the view raised (config.views).
+# A server error keeps Django's handler: it renders templates/500.html without the request or the database.
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"

@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,27 +219,40 @@ def _record(report, action, from_state, *, user, reason="", rule_reasons=None):
     )
 
 
+def _copy_rows(target, source, snapshot):
+    """Copy the township-year's `source` rows (the store) into `target` (the snapshot's), in the database."""
+    columns = [f.column for f in source._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    listed = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(target._meta.db_table)} ({listed}, {quote('snapshot_id')}) "
+            f"SELECT {listed}, %s FROM {quote(source._meta.db_table)} "
+            f"WHERE {quote('township_id')} = %s AND {quote('year')} = %s",
+            [snapshot.pk, snapshot.township_id, snapshot.year])
+
+
 def _snapshot(report, event, stage):
-    """Freeze the township-year's stored results (re-judged today) as the report's snapshot at `stage`."""
+    """Freeze the township-year's stored results as the report's snapshot at `stage`.
+
+    The store is recomputed on every write, so only the day the dated rules were judged on can be behind:
+    the results are judged again when that day is not today.
+    """
     township, year = report.township, report.year
-    store.recompute([township.pk], {year})
-    summary = ComplianceSummary.objects.get(township=township, year=year)
+    summary = ComplianceSummary.objects.filter(township=township, year=year).first()
+    if summary is None or summary.as_of != timezone.localdate():
+        store.recompute([township.pk], {year})
+        summary = ComplianceSummary.objects.get(township=township, year=year)
     ReportSnapshot.objects.filter(report=report, stage=stage, current=True).update(current=False)
     columns = {f.attname: getattr(summary, f.attname) for f in ComplianceSummary._meta.concrete_fields
                if f.attname != "id"}
     snapshot = ReportSnapshot.objects.create(report=report, event=event, stage=stage, current=True, **columns)
-    result_fields = [f.attname for f in ComplianceResult._meta.concrete_fields if f.attname != "id"]
-    SnapshotResult.objects.bulk_create(
-        SnapshotResult(snapshot=snapshot, **{name: getattr(row, name) for name in result_fields})
-        for row in ComplianceResult.objects.filter(township=township, year=year))
-    gap_fields = [f.attname for f in ComplianceGapItem._meta.concrete_fields if f.attname != "id"]
-    SnapshotGapItem.objects.bulk_create(
-        SnapshotGapItem(snapshot=snapshot, **{name: getattr(row, name) for name in gap_fields})
-        for row in ComplianceGapItem.objects.filter(township=township, year=year))
+    _copy_rows(SnapshotResult, ComplianceResult, snapshot)
+    _copy_rows(SnapshotGapItem, ComplianceGapItem, snapshot)
     return snapshot
 
 
-def _transition(report, action, *, user, reason="", rule_reasons=None):
+def _transition(report, action, *, user, reason="", rule_reasons=None, statement=None):
     step = TRANSITIONS[action]
     township = Township.objects.select_related("county__city").get(pk=report.township_id)
     if not acts_for(user, township, step.level):
@@ -253,6 +266,8 @@ def _transition(report, action, *, user, reason="", rule_reasons=None):
             % {"year": report.year, "state": report.get_state_display(), "action": ReportAction(action).label},
             code="wrong_state")
     from_state, now = report.state, timezone.now()
+    if statement is not None:
+        report.statement = statement
     report.state = step.target
     if action == ReportAction.SUBMIT:
         report.submitted_at = now
@@ -291,8 +306,7 @@ def report_submit(*, township, year, statement, user=UNBOUNDED):
         raise PermissionDenied(_("只有本乡镇民政办工作人员可以报送本乡镇的年度填报。"))
     _lock_township(township)
     report = report_for(township, year)
-    report.statement = statement
-    return _transition(report, ReportAction.SUBMIT, user=user)
+    return _transition(report, ReportAction.SUBMIT, user=user, statement=statement)
 
 
 @transaction.atomic

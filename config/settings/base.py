@@ -77,6 +77,8 @@ LOCAL_APPS = [
     "training",
     "supervision",
     "assessments",
+    "reporting",
+    "imports",
     "security",
 ]
 # django-simple-history last: offices' own clean_old_history (which keeps 180 days) overrides its command.
@@ -216,7 +218,7 @@ TEMPLATES = [
     },
 ]
 # Apps above `offices` contribute navigation entries (offices.context_processors).
-WUYOU_NAV_HOOKS = ["assessments.navigation.items"]
+WUYOU_NAV_HOOKS = ["assessments.navigation.items", "reporting.navigation.items"]
 
 # The rules modules of the one compliance computation, in display order (offices.compliance.engine).
 WUYOU_RULE_MODULES = [

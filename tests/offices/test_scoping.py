@@ -3,6 +3,7 @@ import pytest
 from django.test import override_settings
 from django.urls import path, reverse
 
+import config.urls
 from offices.models import County, Township, Village
 from tests.factories.offices import CityFactory, CountyFactory, TownshipFactory, UserFactory, VillageFactory
 
@@ -96,7 +97,8 @@ def undeclared_view(request):
     return HttpResponse("secret")
 
 
-urlpatterns = [path("undeclared/", undeclared_view)]
+# The site's own URLs too: the 403 page (in the site's layout) links home.
+urlpatterns = [path("undeclared/", undeclared_view), *config.urls.urlpatterns]
 
 
 @override_settings(ROOT_URLCONF=__name__)

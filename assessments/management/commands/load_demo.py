@@ -19,6 +19,9 @@ DEMO_STEPS = [
     "regulations.demo.build",
     "supervision.demo.build",
     "training.demo.build",
+    # Deadlines, the annual reports in realistic states and a few recorded edits (after every app's data:
+    # the snapshots freeze the results of all of it).
+    "offices.demo_reporting.build",
     "security.demo.build",  # the three administrators (三员分立)
 ]
 
