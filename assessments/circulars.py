@@ -5,6 +5,8 @@ built from the stored results. A draft shows them live; publishing stores
 them in `Circular.snapshot` with the moment taken, and from then on the
 circular renders from the snapshot only, so later data edits never change it.
 """
+from types import SimpleNamespace
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +16,9 @@ from assessments import oversight
 from assessments.models import Circular
 from offices.compliance import Dimension
 
-SNAPSHOT_VERSION = 1
+# 2: every county carries "tied" (its rank is shared: 并列). Version 1 snapshots lack it, and those published
+# before ranks were shared numbered tied counties one after another by code; `ranked` reads both.
+SNAPSHOT_VERSION = 2
 
 
 def default_title():
@@ -29,6 +33,7 @@ def _county(row):
     totals = row.totals
     return {
         "rank": row.rank,
+        "tied": False,  # set by `ranked`, which sees the other counties
         "code": row.county.code,
         "name": row.county.name,
         "townships": totals.townships,
@@ -69,8 +74,24 @@ def circular_figures(city, year, *, taken_at=None):
                     "funds_shortfall": str(summary.funds_shortfall), "area_shortfall": str(summary.area_shortfall)},
         "dimensions": [{"key": d.value, "label": str(d.label), **_share(summary.dimensions[d.value])}
                        for d in oversight.DASHBOARD_DIMENSIONS if summary.dimensions[d.value].assessed],
-        "counties": [by_code[row.county.code] for row in counties],
+        "counties": ranked([by_code[row.county.code] for row in counties]),
     }
+
+
+def ranked(counties):
+    """The counties of a circular's figures ranked as the dashboard ranks them; tied counties share a rank.
+
+    Ranks by the counties' own passing and assessed counts, through `oversight.rank`, so a frozen
+    snapshot is ranked by its frozen figures: one published before ties shared a rank (it numbered
+    tied counties one after another by code) reads with the shared rank too, and every county is
+    marked "tied" where another has its rank (printed 「并列第2」). Returns new dicts, in rank order.
+    """
+    rows = [oversight.CountyRow(county=SimpleNamespace(code=county["code"], figures=county), totals=oversight.Totals(
+                overall=oversight.Share(passing=county["passing"], failing=county["assessed"] - county["passing"])))
+            for county in counties]
+    rows = oversight.rank(rows)
+    shared = {row.rank for row, following in zip(rows, rows[1:]) if row.rank == following.rank}
+    return [{**row.county.figures, "rank": row.rank, "tied": row.rank in shared} for row in rows]
 
 
 # Renamed since circulars were first published: snapshots are frozen, so they are read through this map.
@@ -110,7 +131,8 @@ def legacy_snapshot(data, identifier=False):
 def circular_figures_for(circular):
     """The figures to render: the frozen snapshot once published, live figures for a draft."""
     if circular.state == Circular.State.PUBLISHED:
-        return legacy_snapshot(circular.snapshot)
+        figures = legacy_snapshot(circular.snapshot)
+        return {**figures, "counties": ranked(figures.get("counties", []))}
     return circular_figures(circular.city, circular.year)
 
 

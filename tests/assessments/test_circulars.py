@@ -1,15 +1,17 @@
 """Circulars: a draft shows live figures; publishing freezes them for good."""
+import copy
 from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import circulars
 from assessments.models import Circular
 from offices.services import population_set
 from tests.assessments.oversight_fixtures import add_townships
-from tests.factories.offices import CityFactory, UserFactory
+from tests.factories.offices import CityFactory, CountyFactory, UserFactory
 from tests.store import fill_store
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +166,63 @@ class TestEditDraft:
         circular = circulars.circular_create(city=small_city.city, year=2025, title="草稿", reference="", preface="")
         response = login(county_official).get(reverse("assessments:circular_edit", args=[circular.pk]))
         assert response.status_code == 403
+
+
+def snapshot_county(rank, code, name, passing, assessed):
+    """A county of a version 1 snapshot (no "tied"), as circulars stored them."""
+    return {"rank": rank, "code": code, "name": name, "townships": assessed, "passing": passing, "assessed": assessed,
+            "percent": round(passing / assessed * 100, 1) if assessed else None, "posts_short": 0, "posts_surplus": 0,
+            "posts_net": 0, "funds_shortfall": "0.00", "area_shortfall": "0.00", "missing_equipment": [], "failing": []}
+
+
+class TestTiedRanks:
+    """Counties with the same share passing share a rank, printed 「并列第2」; the next rank counts all of them."""
+
+    def test_tied_counties_share_a_rank_and_are_marked(self):
+        counties = [snapshot_county(0, "3", "丙", 1, 2), snapshot_county(0, "1", "甲", 0, 2),
+                    snapshot_county(0, "2", "乙", 1, 2), snapshot_county(0, "4", "丁", 0, 0),
+                    snapshot_county(0, "5", "戊", 0, 3), snapshot_county(0, "6", "己", 2, 3)]
+        ranked = circulars.ranked(counties)
+        assert [(c["code"], c["rank"], c["tied"]) for c in ranked] == [
+            ("6", 1, False), ("2", 2, True), ("3", 2, True), ("1", 4, True), ("5", 4, True), ("4", 6, False)]
+        assert {k: v for k, v in ranked[0].items() if k != "tied"} | {"rank": 0} == counties[5]  # figures carried
+        assert counties[5]["rank"] == 0 and "tied" not in counties[5]  # and the input is not changed
+
+    def test_a_circular_prints_tied_counties_with_one_rank(self, small_city, city_staff, login):
+        # 罗庄区 (罗庄镇, 90,000) and 河东区 (one township of 90,000) pass no township: they tie for second.
+        hedong = CountyFactory(city=small_city.city, code="371312000000", name="河东区", kind="district")
+        add_townships(hedong, 1, population=90_000)
+        draft = circulars.circular_create(city=small_city.city, year=2025, title="通报")
+        figures = circulars.circular_figures(small_city.city, 2025)
+        assert [(c["rank"], c["name"], c["tied"]) for c in figures["counties"]] == [
+            (1, "兰山区", False), (2, "罗庄区", True), (2, "河东区", True)]
+        circulars.circular_publish(circular=draft, user=city_staff)
+        html = body(login(city_staff).get(reverse("assessments:circular_detail", args=[draft.pk])).content.decode())
+        assert html.count('<td data-rank="2" data-tied>并列第2</td>') == 2
+        assert '<td data-rank="1">1</td>' in html
+
+    def test_an_old_snapshot_numbering_ties_by_code_reads_with_one_rank(self, city, city_staff, login):
+        # Circulars published before ranks were shared numbered tied counties 2, 3 by code; the snapshot is frozen.
+        snapshot = {"version": 1, "city": {"code": city.code, "name": city.name}, "year": 2024,
+                    "taken_at": "2025-02-01T09:00:00+08:00",
+                    "overall": {"townships": 4, "passing": 1, "assessed": 4, "percent": 25.0, "posts_short": 0,
+                                "posts_surplus": 0, "funds_shortfall": "0.00", "area_shortfall": "0.00"},
+                    "dimensions": [],
+                    "counties": [snapshot_county(1, "371302000000", "兰山区", 1, 2),
+                                 snapshot_county(2, "371311000000", "罗庄区", 0, 1),
+                                 snapshot_county(3, "371312000000", "河东区", 0, 1)]}
+        now = timezone.now()
+        old = Circular.objects.create(city=city, year=2024, title="通报", state=Circular.State.PUBLISHED,
+                                      snapshot=copy.deepcopy(snapshot), snapshot_taken_at=now, published_at=now,
+                                      published_by=city_staff)
+        figures = circulars.circular_figures_for(old)
+        assert [(c["rank"], c["name"], c["tied"]) for c in figures["counties"]] == [
+            (1, "兰山区", False), (2, "罗庄区", True), (2, "河东区", True)]
+        assert figures["overall"] == snapshot["overall"]
+        client = login(city_staff)
+        for name in ("assessments:circular_detail", "assessments:circular_download"):
+            html = body(client.get(reverse(name, args=[old.pk])).content.decode())
+            assert html.count('<td data-rank="2" data-tied>并列第2</td>') == 2, name
+            assert 'data-rank="3"' not in html
+        old.refresh_from_db()
+        assert old.snapshot == snapshot  # the frozen record itself never changes

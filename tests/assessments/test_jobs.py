@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from assessments import exports
 from offices.models import Job
+from offices.workbooks import read_table
 from tests.factories.offices import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,9 @@ def test_a_large_city_is_written_in_the_background(small_city, city_staff, login
     assert job.filename in page and reverse("offices:job_download", args=[job.pk]) in page
     download = client.get(reverse("offices:job_download", args=[job.pk]))
     book = load_workbook(BytesIO(b"".join(download.streaming_content)))
-    names = [row[2] for row in book[exports.DETAIL_SHEET].iter_rows(min_row=2, values_only=True)]
-    assert names == ["兰山街道", "银雀山街道", "罗庄镇", "3个乡镇"]
+    columns, rows = read_table(book[exports.DETAIL_SHEET])
+    assert [row[columns["乡镇（街道）"]] for row in rows[:-2]] == ["兰山街道", "银雀山街道", "罗庄镇"]
+    assert rows[-2][0] == "合计（3个乡镇）"
 
 
 def test_a_job_is_seen_only_by_whoever_asked(small_city, city_staff, login, settings):

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from assessments import exports, oversight
 from offices.compliance import store
 from offices.models import City, ComplianceSummary, County, Township, User
+from offices.workbooks import read_table
 from tests.assessments import reference
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,10 @@ def test_demo_pages_show_the_live_figures(client):
 
         workbook = load_workbook(BytesIO(b"".join(client.get(
             reverse("assessments:export_city", args=[city.code]), {"year": year}).streaming_content)))
-        detail = list(workbook[exports.DETAIL_SHEET].iter_rows(min_row=2, values_only=True))
-        assert [(row[3], row[5]) for row in detail[:-1]] == [(c.township.code, str(c.status_label if hasattr(
-            c, "status_label") else {"pass": "达标", "fail": "未达标", "not_assessed": "不评估"}[c.status]))
+        columns, detail = read_table(workbook[exports.DETAIL_SHEET])
+        assert [(row[columns["区划代码"]], row[columns["总体结果"]]) for row in detail[:-2]] == [
+            (c.township.code, str(c.status_label if hasattr(c, "status_label") else {
+                "pass": "达标", "fail": "未达标", "not_assessed": "不评估"}[c.status]))
             for c in live]
 
         sample = live[::40]

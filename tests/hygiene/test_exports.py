@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from assessments import exports
 from assessments.management.commands.load_demo import demo_steps
 from bench.province import copy_rows
 from offices import demo as offices_demo
 from offices.models import User
 from offices.text import has_control_characters
+from offices.workbooks import Column, OfficialSheet
 from staffing.models import VillageAssistant
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +67,13 @@ def test_a_vertical_tab_stored_in_a_name_does_not_break_either_export(demo, logi
 
 def test_the_writer_strips_every_refused_character_and_keeps_line_breaks():
     workbook = Workbook(write_only=True)
-    writer = exports.SheetWriter(workbook, "t", [exports.Column("a")])
+    writer = OfficialSheet(workbook, "t", [Column("a")], title="表\x0b题")
     assert writer.cell("张\x0b三\x00\x1f\x85").value == "张三"
     assert writer.cell("第一行\n第二行").value == "第一行\n第二行"
     assert writer.cell("=1+1\x0b").value == "=1+1" and writer.cell("=1+1\x0b").data_type == "s"
     writer.append(["李\x0c四"])
     target = BytesIO()
     workbook.save(target)  # openpyxl raised IllegalCharacterError here
-    assert load_workbook(target)["t"]["A2"].value == "李四"
+    sheet = load_workbook(target)["t"]
+    assert sheet["A1"].value == "表题"
+    assert sheet.cell(row=writer.first_data_row, column=1).value == "李四"
