@@ -130,7 +130,7 @@ def tables():
     from offices.models import County, Population, Township, TownshipOffice, Village
     from regulations.models import RegulationDocument
     from staffing.models import AuthorizedPosts, DirectorOpinion, StaffMember, VillageAssistant
-    from supervision.models import AssistantAssessment, Inspection
+    from supervision.models import AssistantAssessment, Inspection, InspectionFinding
     from training.models import Attendance, TrainingSession
 
     models = {
@@ -139,6 +139,7 @@ def tables():
         "assistant": VillageAssistant, "budget": BudgetLine, "payment": AssistantSubsidyPayment, "room": Room,
         "equipment": Equipment, "station": VillageStation, "space": VillageStationSpace,
         "regulation": RegulationDocument, "grade": AssistantAssessment, "inspection": Inspection,
+        "finding": InspectionFinding,
         "attendance": Attendance, "session": TrainingSession,
     }
     return {key: model._meta.db_table for key, model in models.items()}
@@ -417,7 +418,7 @@ WITH tw AS (
   SELECT g.township_id{',' if regulations else ''}
     {regulation_flags}
   FROM tw CROSS JOIN {t['regulation']} g
-  WHERE g.township_id = tw.id AND g.adopted_on <= {YE}
+  WHERE g.township_id = tw.id AND g.adopted_on <= {YE} AND (g.retired_on IS NULL OR g.retired_on > {YE})
   GROUP BY g.township_id
 ), workers AS (  -- everybody in post on 31 December and the level that must train them
   SELECT 's' AS kind, s.id AS person, s.township_id, CASE WHEN s.post = 'director' THEN 'city' ELSE 'county' END AS level,
@@ -451,10 +452,12 @@ WITH tw AS (
   FROM workers w LEFT JOIN person_t pt ON pt.kind = w.kind AND pt.person = w.person
   GROUP BY w.township_id
 ), inspection_t AS (
+  -- each finding counts on its own; an overdue one is open on the day judged, so an earlier year's counts too
   SELECT i.township_id,
-    SUM(CASE WHEN i.date <= {AS_OF} AND i.deadline < {AS_OF} AND (i.rectified_on IS NULL OR i.rectified_on > {AS_OF})
+    SUM(CASE WHEN i.date <= {AS_OF} AND f.deadline < {AS_OF} AND (f.rectified_on IS NULL OR f.rectified_on > {AS_OF})
         THEN 1 ELSE 0 END) AS overdue
-  FROM tw CROSS JOIN {t['inspection']} i WHERE i.township_id = tw.id AND i.date <= {YE}
+  FROM tw CROSS JOIN {t['inspection']} i JOIN {t['finding']} f ON f.inspection_id = i.id
+  WHERE i.township_id = tw.id AND i.date <= {YE}
   GROUP BY i.township_id
 ), rules AS (  -- every rule of every township: 1 pass, 0 fail, NULL not assessed
   SELECT tw.id, tw.county_id, tw.pop, tw.posts, tw.req_posts, tw.req_funds, tw.req_area,

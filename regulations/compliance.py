@@ -1,14 +1,15 @@
 """The regulations app's side of the compliance contract (offices.compliance): RULES, gather, DECIDERS.
 
 `gather` returns, for every township it is given, the set of regulation
-kinds adopted on or before 31 December of the year — one query for the
+kinds in force on 31 December of the year (adopted by then and not retired
+by then: `regulations.models.in_force`) — one query for the
 documents whatever the number of townships (and one for the ids when given a
 queryset). A missing entry means "nothing adopted".
 """
-from offices.compliance import township_ids, year_end
+from offices.compliance import township_ids
 from offices.compliance.engine import evaluator
 from regulations import rules
-from regulations.models import RegulationDocument
+from regulations.models import RegulationDocument, in_force
 
 RULES = rules.RULES
 
@@ -18,7 +19,7 @@ def gather(townships, year):
     if not inputs:
         return inputs
     rows = (
-        RegulationDocument.objects.filter(township_id__in=list(inputs), adopted_on__lte=year_end(year))
+        RegulationDocument.objects.filter(in_force(year), township_id__in=list(inputs))
         .values_list("township_id", "kind")
         .distinct()
         .order_by()

@@ -1,11 +1,11 @@
-"""The upload form of a regulation document: the fields, their Chinese messages, and the file checks."""
+"""The forms of regulation documents (upload, replace, retire): the fields, their Chinese messages, the file checks."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from offices.fields import entry_formfield
+from offices.fields import DateEntryField, entry_formfield
 from offices.text import NoControlCharactersForm
-from regulations.models import RegulationDocument, validate_regulation_file
+from regulations.models import FIELD_LABEL, RegulationDocument, validate_regulation_file
 
 
 class RegulationForm(NoControlCharactersForm, forms.ModelForm):
@@ -35,3 +35,30 @@ class RegulationForm(NoControlCharactersForm, forms.ModelForm):
         upload = self.cleaned_data["file"]
         validate_regulation_file(upload)
         return upload
+
+
+class RegulationReplaceForm(NoControlCharactersForm, forms.Form):
+    """A new version of a regulation: its title, adoption date and file; the kind is the old one's."""
+
+    title = forms.CharField(label=_("新版本名称"), max_length=120, error_messages={
+        "required": _("请填写新版本名称。"), "max_length": _("新版本名称不能超过120个字。")})
+    adopted_on = DateEntryField(label=_("新版本的印发日期"),
+                                help_text=_("原制度自该日起废止，不再计入该年及以后各年。"))
+    file = forms.FileField(label=FIELD_LABEL, help_text=_("PDF、Word（.docx）、PNG 或 JPEG，不超过上限。"),
+                           error_messages=RegulationForm._meta.error_messages["file"])
+    reason = forms.CharField(label=_("替代说明"), max_length=200, required=False,
+                             error_messages={"max_length": _("替代说明不能超过200个字。")})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_regulation_file(upload)
+        return upload
+
+
+class RegulationRetireForm(NoControlCharactersForm, forms.Form):
+    """Retire a regulation without a replacement: from when, and why."""
+
+    retired_on = DateEntryField(label=_("废止日期"), help_text=_("自该日起不再有效，不计入该年及以后各年。"))
+    reason = forms.CharField(label=_("废止原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("请填写废止原因。"),
+                                             "max_length": _("废止原因不能超过200个字。")})

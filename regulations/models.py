@@ -3,16 +3,17 @@
 Files are never served from a public media URL: they are downloaded through
 a scoped view (regulations.views.regulation_download).
 """
+import datetime
 from pathlib import PurePath
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from offices.history import register, tracked_history
+from offices.history import date_span, register, tracked_history
 from offices.models import Township
 from offices.querysets import township_scoped
 from offices.text import NoControlCharactersModel, strip_control_characters
@@ -181,6 +182,17 @@ class RegulationDocument(NoControlCharactersModel, models.Model):
         help_text=_("上传时的文件名；存储用的文件名可能被截短。"),
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # A regulation stops counting when it is retired (废止), with or without a new version replacing it; the
+    # record and its file are kept, so the years it counted in can still be shown and checked.
+    retired_on = models.DateField(
+        _("废止日期"), null=True, blank=True,
+        help_text=_("自该日起不再有效；被新版本替代的，为新版本的印发日期。"),
+    )
+    retire_reason = models.CharField(_("废止原因"), max_length=200, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes",
+        verbose_name=_("替代文件"),
+    )
 
     objects = township_scoped("township").as_manager()
     history = tracked_history()
@@ -194,10 +206,39 @@ class RegulationDocument(NoControlCharactersModel, models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="regulation_title_not_blank"),
             models.CheckConstraint(condition=~Q(file=""), name="regulation_file_not_blank"),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | Q(retired_on__gte=F("adopted_on")),
+                name="regulation_retired_after_adopted",
+                violation_error_message=_("废止日期不能早于印发日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_by__isnull=True) | Q(retired_on__isnull=False),
+                name="regulation_superseded_is_retired",
+                violation_error_message=_("被替代的制度必须有废止日期。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(superseded_by=F("pk")), name="regulation_not_superseded_by_itself",
+                violation_error_message=_("制度不能被自身替代。"),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def retired(self):
+        return self.retired_on is not None
+
+    @property
+    def status_label(self):
+        """现行, 已废止, or 被替代 (retired because a new version replaced it)."""
+        if self.superseded_by_id:
+            return _("被替代")
+        return _("已废止") if self.retired else _("现行")
+
+    def counts_in(self, year):
+        """The rule's test in Python, the same as `in_force(year)` in SQL (tests/regulations agree on both)."""
+        return self.adopted_on.year <= year and (self.retired_on is None or self.retired_on.year > year)
 
     @property
     def filename(self):
@@ -207,9 +248,16 @@ class RegulationDocument(NoControlCharactersModel, models.Model):
         return display_name(self.file.name) if self.file else ""
 
 
-def adopted_by(year):
-    """A regulation counts from the year it was adopted on: those adopted by the end of `year`."""
-    return Q(adopted_on__year__lte=year)
+def in_force(year):
+    """The regulations that count in `year`: adopted by its end and not retired within or before it.
+
+    A regulation retired (or replaced) during a year no longer counts for that
+    year: on 31 December it is not in force. Its replacement, adopted on the
+    same date, counts from that year on, so a replacement leaves no gap.
+    """
+    year_end = datetime.date(year, 12, 31)  # dates, not __year: a plain comparison the index on the column serves
+    return Q(adopted_on__lte=year_end) & (Q(retired_on__isnull=True) | Q(retired_on__gt=year_end))
 
 
-register(RegulationDocument, label=_("工作制度"), years=adopted_by)
+# The 变更记录 page lists a document's history in every year it was in force and in the year it was retired.
+register(RegulationDocument, label=_("工作制度"), years=date_span("adopted_on", "retired_on"))

@@ -14,11 +14,13 @@ RULES = [REQUIRED_REGULATIONS]
 
 
 def required_regulations(*, adopted_kinds, required_kinds, year):
-    """Every required kind of regulation was adopted on or before 31 December of `year`.
+    """Every required kind of regulation is in force on 31 December of `year`.
 
-    `adopted_kinds` are the kinds adopted by then (the caller filters by
-    date); `required_kinds` are the standard's, in its order. Called only when
-    the standard requires some (the engine checks `applies`). `items` are the
+    `adopted_kinds` are the kinds in force then: adopted on or before that day
+    and not retired on or before it (the caller filters by date:
+    `regulations.models.in_force`, `RegulationDocument.counts_in`);
+    `required_kinds` are the standard's, in its order. Called only when the
+    standard requires some (the engine checks `applies`). `items` are the
     missing kinds' names, which the regulations page marks.
     """
     adopted = set(adopted_kinds)

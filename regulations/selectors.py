@@ -6,8 +6,20 @@ from regulations.models import RegulationDocument
 
 
 def township_documents(user, township):
-    """The township's documents the user may see, by kind, newest adoption first."""
-    return RegulationDocument.objects.for_user(user).filter(township=township).order_by("kind", "-adopted_on", "-pk")
+    """The township's current (not retired) documents the user may see, by kind, newest adoption first."""
+    return (
+        RegulationDocument.objects.for_user(user).filter(township=township, retired_on__isnull=True)
+        .order_by("kind", "-adopted_on", "-pk")
+    )
+
+
+def retired_documents(user, township):
+    """The township's retired and replaced documents the user may see, most recently retired first, with the
+    document that replaced each (one query)."""
+    return (
+        RegulationDocument.objects.for_user(user).filter(township=township, retired_on__isnull=False)
+        .select_related("superseded_by").order_by("-retired_on", "kind", "-pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Pages for 有章理事: the township's regulations, upload, and a scoped download.
+"""Pages for 有章理事: the township's regulations, upload, replace, retire, and a scoped download.
 
 Files are never linked by their media URL: the download view finds the
 document through `RegulationDocument.objects.for_user`, so a user outside the
@@ -17,7 +17,7 @@ from offices.pages import editable_township, form_page, page_year, visible_towns
 from offices.scoping import ALL_ROLES, scoped
 from offices.selectors import township_context
 from regulations import compliance, rules, selectors, services
-from regulations.forms import RegulationForm
+from regulations.forms import RegulationForm, RegulationReplaceForm, RegulationRetireForm
 from regulations.models import RegulationDocument
 
 
@@ -31,6 +31,7 @@ def regulation_list(request, code):
         "township": township, "year": year, "years": years, "results": [result],
         "standard": township_context(township, year).standard,
         "rows": selectors.kind_rows(documents, result),
+        "retired": selectors.retired_documents(request.user, township),
         "can_edit": request.user.can_edit_township(township),
     })
 
@@ -46,6 +47,51 @@ def regulation_add(request, code):
         success=lambda document: _("已上传“%(title)s”。") % {"title": document.title},
         next_url=reverse("regulations:list", args=[township.code]),
         context={"township": township, "title": _("上传工作制度")},
+    )
+
+
+def _current_document(request, township, pk):
+    """A document of `township` the clerk may change; a retired one is shown as such (the service refuses it)."""
+    return get_object_or_404(RegulationDocument.objects.for_user(request.user), township=township, pk=pk)
+
+
+def _describe(document):
+    return _("%(kind)s · 印发日期 %(adopted)s · 文件 %(file)s。原制度的记录和文件都会保留。") % {
+        "kind": document.get_kind_display(), "adopted": document.adopted_on.isoformat(), "file": document.filename}
+
+
+@scoped(roles=(Role.TOWNSHIP,))
+def regulation_replace(request, code, pk):
+    township = editable_township(request, code)
+    document = _current_document(request, township, pk)
+    form = RegulationReplaceForm(request.POST or None, request.FILES or None)
+    return form_page(
+        request, form=form,
+        save=lambda data: services.regulation_replace(document=document, **data),
+        template="regulations/regulation_form.html",
+        success=lambda new: _("已用“%(new)s”替代“%(old)s”，原制度已保留并标为被替代。") % {
+            "new": new.title, "old": document.title},
+        next_url=reverse("regulations:list", args=[township.code]),
+        context={"township": township, "document": document, "help_text": _describe(document),
+                 "title": _("替换制度：%(title)s") % {"title": document.title}},
+        history_rows=RegulationDocument.history.filter(id=document.pk),
+    )
+
+
+@scoped(roles=(Role.TOWNSHIP,))
+def regulation_retire(request, code, pk):
+    township = editable_township(request, code)
+    document = _current_document(request, township, pk)
+    form = RegulationRetireForm(request.POST or None)
+    return form_page(
+        request, form=form,
+        save=lambda data: services.regulation_retire(document=document, **data),
+        template="regulations/regulation_form.html",
+        success=lambda retired: _("已废止“%(title)s”，记录和文件已保留。") % {"title": retired.title},
+        next_url=reverse("regulations:list", args=[township.code]),
+        context={"township": township, "document": document, "help_text": _describe(document),
+                 "title": _("废止制度：%(title)s") % {"title": document.title}},
+        history_rows=RegulationDocument.history.filter(id=document.pk),
     )
 
 

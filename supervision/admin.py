@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from offices.admin_mixins import InputRecordAdmin
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 
 
 @admin.register(AssistantAssessment)
@@ -14,10 +20,18 @@ class AssistantAssessmentAdmin(InputRecordAdmin, admin.ModelAdmin):
 
 @admin.register(Inspection)
 class InspectionAdmin(InputRecordAdmin, admin.ModelAdmin):
-    list_display = ["township", "level", "date", "deadline", "status"]
-    list_filter = ["level", "status"]
+    list_display = ["township", "level", "date", "inspectors"]
+    list_filter = ["level"]
     search_fields = ["township__name", "township__code"]
     raw_id_fields = ["township"]
+
+
+@admin.register(InspectionFinding)
+class InspectionFindingAdmin(InputRecordAdmin, admin.ModelAdmin):
+    list_display = ["inspection", "deadline", "status", "rectified_on"]
+    list_filter = ["status"]
+    search_fields = ["inspection__township__name", "text"]
+    raw_id_fields = ["inspection"]
 
 
 @admin.register(SatisfactionSurvey)

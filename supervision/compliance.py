@@ -9,7 +9,7 @@ the inputs do not depend on the day they were gathered.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from funding.models import AssistantSubsidyPayment
@@ -18,7 +18,13 @@ from offices.compliance.engine import evaluator
 from offices.models import village_short_name
 from staffing.models import VillageAssistant
 from supervision import rules
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 
 RULES = rules.RULES
 
@@ -52,6 +58,38 @@ def _assistants(ids, year):
         )
 
 
+def _inspections(ids, first, last):
+    """(township id, InspectionRecord) of the year's inspections, and of earlier ones open on 1 January.
+
+    One query: the inspections joined to their findings (LEFT JOIN, so a clean inspection is one row
+    with no finding). Of an earlier inspection only the findings still open on 1 January count; those
+    dated after the day the year is judged on (a year still running) are left out by the rule.
+    """
+    open_on_first = InspectionFinding.objects.filter(inspection=OuterRef("pk")).filter(
+        Q(rectified_on__isnull=True) | Q(rectified_on__gte=first))
+    rows = (
+        Inspection.objects.filter(township_id__in=ids, date__lte=last)
+        .filter(Q(date__gte=first) | Exists(open_on_first))
+        .values_list("pk", "township_id", "date", "level", "findings__deadline", "findings__rectified_on",
+                     "findings__text")
+        .order_by("date", "pk", "findings__pk")
+    )
+    levels = dict(Inspection.Level.choices)
+    current, findings = None, []
+    for pk, township_id, date, level, deadline, rectified_on, text in rows:
+        if current is None or current[0] != pk:
+            if current is not None:
+                yield current[1], rules.InspectionRecord(current[2], current[3], tuple(findings))
+            current, findings, number = (pk, township_id, date, str(levels.get(level, level))), [], 0
+        if deadline is None:
+            continue  # a clean inspection
+        number += 1  # the finding's place among all the inspection's findings, as the pages count it
+        if date >= first or rectified_on is None or rectified_on >= first:
+            findings.append(rules.FindingRecord(number, deadline, rectified_on, text))
+    if current is not None:
+        yield current[1], rules.InspectionRecord(current[2], current[3], tuple(findings))
+
+
 def gather(townships, year):
     """Collect every township's assistants with grades and payments, inspections, survey and contracts."""
     ids = township_ids(townships)
@@ -62,19 +100,8 @@ def gather(townships, year):
         inputs[township_id].assistants.append(record)
 
     first, last = datetime.date(year, 1, 1), year_end(year)
-    # Inspections of the year, and earlier ones still open on 1 January. Those dated after the day the
-    # year is judged on (a year still running) are left out by the rule, which knows that day.
-    inspections = (
-        Inspection.objects.filter(township_id__in=ids, date__lte=last)
-        .filter(Q(date__gte=first) | Q(rectified_on__isnull=True) | Q(rectified_on__gte=first))
-        .order_by("date", "pk")
-    )
-    levels = dict(Inspection.Level.choices)
-    for i in inspections.values_list("township_id", "date", "level", "deadline", "rectified_on", "findings"):
-        township_id, date, level, deadline, rectified_on, findings = i
-        inputs[township_id].inspections.append(
-            rules.InspectionRecord(date, str(levels.get(level, level)), deadline, rectified_on, findings)
-        )
+    for township_id, record in _inspections(ids, first, last):
+        inputs[township_id].inspections.append(record)
 
     surveys = SatisfactionSurvey.objects.filter(township_id__in=ids, year=year)
     for township_id, sample_size, score in surveys.values_list("township_id", "sample_size", "score"):

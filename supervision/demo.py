@@ -6,7 +6,8 @@ early January for the year before (年终考评); most assistants are 称职 or
 succeeded the next day by a newly filed assistant (paid here like everyone
 else, inducted by the training demo that runs next), while some are still in post.
 A few townships leave some assistants ungraded. Inspections by the counties
-and the city mostly get rectified in time; some are late or still open.
+and the city find one to three problems (a few find none), mostly rectified in time; some are late
+or still open.
 """
 import datetime
 from decimal import Decimal
@@ -17,7 +18,13 @@ from funding import rules as funding_rules
 from funding.models import QUARTERS, AssistantSubsidyPayment
 from offices.vocabulary import AssistantGrade
 from staffing.models import VillageAssistant
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 
 GRADE_WEIGHTS = [
     (AssistantGrade.EXCELLENT, 0.30), (AssistantGrade.COMPETENT, 0.62), (AssistantGrade.BASIC, 0.075),
@@ -96,8 +103,27 @@ def _pay(successors, years):
     AssistantSubsidyPayment.objects.bulk_create(payments, batch_size=2000)
 
 
+def _finding(rng, date, today):
+    """A finding's deadline and rectification: mostly in time, some late, some still open."""
+    deadline = date + datetime.timedelta(days=rng.choice([30, 45, 60, 90]))
+    roll = rng.random()
+    if roll < 0.82:
+        rectified = date + datetime.timedelta(days=rng.randint(5, (deadline - date).days))
+    elif roll < 0.92:
+        rectified = deadline + datetime.timedelta(days=rng.randint(10, 120))  # late
+    else:
+        rectified = None  # still open
+    if rectified is not None and rectified > today:
+        rectified = None
+    return deadline, rectified
+
+
 def build_inspections(rng, units):
-    rows = []
+    """Inspections with one to three findings each; about one in ten finds nothing (未发现问题).
+
+    Written in bulk like the rest of the demo (a fresh database: no history to keep).
+    """
+    inspections, findings = [], []
     today = timezone.localdate()
     for year in units.years:
         for township in units.townships:
@@ -105,23 +131,21 @@ def build_inspections(rng, units):
                 if rng.random() >= chance:
                     continue
                 date = datetime.date(year, rng.randint(3, 11), rng.randint(1, 28))
-                deadline = date + datetime.timedelta(days=rng.choice([30, 45, 60, 90]))
-                roll = rng.random()
-                if roll < 0.82:
-                    rectified = date + datetime.timedelta(days=rng.randint(5, (deadline - date).days))
-                elif roll < 0.92:
-                    rectified = deadline + datetime.timedelta(days=rng.randint(10, 120))  # late
-                else:
-                    rectified = None  # still open
-                if rectified is not None and rectified > today:
-                    rectified = None
-                rows.append(Inspection(
-                    township=township, level=level, date=date, deadline=deadline,
-                    inspectors=f"{rng.choice(SURNAMES)}某、{rng.choice(SURNAMES)}某",
-                    findings=rng.choice(FINDINGS), status="rectified" if rectified else "open", rectified_on=rectified,
-                ))
-    Inspection.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+                inspection = Inspection(township=township, level=level, date=date,
+                                        inspectors=f"{rng.choice(SURNAMES)}某、{rng.choice(SURNAMES)}某")
+                inspections.append(inspection)
+                count = 0 if rng.random() < 0.1 else rng.choice([1, 1, 2, 3])
+                for text in rng.sample(FINDINGS, count):
+                    deadline, rectified = _finding(rng, date, today)
+                    findings.append(InspectionFinding(
+                        inspection=inspection, text=text, deadline=deadline, rectified_on=rectified,
+                        status=InspectionFinding.State.RECTIFIED if rectified else InspectionFinding.State.OPEN,
+                    ))
+    Inspection.objects.bulk_create(inspections, batch_size=2000)
+    for finding in findings:
+        finding.inspection = finding.inspection  # the id set by bulk_create
+    InspectionFinding.objects.bulk_create(findings, batch_size=2000)
+    return len(inspections)
 
 
 def build_surveys_and_contracts(rng, units):

@@ -85,29 +85,90 @@ class ContractForm(NoControlCharactersForm, forms.ModelForm):
 
 
 class InspectionForm(NoControlCharactersForm, forms.ModelForm):
+    """An inspection and its findings: one row per problem (text and deadline), or 「未发现问题」.
+
+    Row 1 is `findings`/`deadline`, row n `findings_n`/`deadline_n`; a page may post more rows than
+    FINDING_ROWS (up to MAX_FINDING_ROWS), and blank rows are skipped.
+    """
+
+    FINDING_ROWS = 5
+    MAX_FINDING_ROWS = 30
+
+    clean_inspection = forms.BooleanField(label=_("未发现问题"), required=False,
+                                          help_text=_("检查未发现问题时勾选，不填写下面的问题。"))
+
     class Meta:
         model = Inspection
-        fields = ["township", "date", "inspectors", "findings", "deadline"]
-        widgets = {"findings": forms.Textarea(attrs={"rows": 4})}
+        fields = ["township", "date", "inspectors"]
         formfield_callback = entry_formfield
         error_messages = {
             "township": {"required": _("请选择被检查的乡镇。"), "invalid_choice": _("所选乡镇不在您的管辖范围内。")},
             "inspectors": {"required": _("请填写检查人员。")},
-            "findings": {"required": _("请填写发现的问题。")},
         }
 
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = townships
+        posted = [n for n in range(2, self.MAX_FINDING_ROWS + 1) if f"findings_{n}" in self.data]
+        self.row_count = max([self.FINDING_ROWS, *posted])
+        for number in range(1, self.row_count + 1):
+            text, deadline = self.row_names(number)
+            self.fields[text] = forms.CharField(
+                label=_("发现问题") if number == 1 else _("发现问题（第%(n)s项）") % {"n": number}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[deadline] = DateEntryField(
+                label=_("整改期限") if number == 1 else _("整改期限（第%(n)s项）") % {"n": number}, required=False,
+            )
+
+    @staticmethod
+    def row_names(number):
+        return ("findings", "deadline") if number == 1 else (f"findings_{number}", f"deadline_{number}")
+
+    def rows(self):
+        """[(number, text field, deadline field)] for the findings table."""
+        return [(n, *(self[name] for name in self.row_names(n))) for n in range(1, self.row_count + 1)]
 
     def clean(self):
         data = super().clean()
-        if data.get("date") and data.get("deadline") and data["deadline"] < data["date"]:
-            self.add_error("deadline", forms.ValidationError(_("整改期限不能早于检查日期。"), code="deadline_before_date"))
+        findings, date = [], data.get("date")
+        for number in range(1, self.row_count + 1):
+            text_name, deadline_name = self.row_names(number)
+            text, deadline = (data.get(text_name) or "").strip(), data.get(deadline_name)
+            if text_name in self.errors or deadline_name in self.errors:
+                continue
+            if data.get("clean_inspection"):
+                if text or deadline:
+                    self.add_error(text_name, forms.ValidationError(
+                        _("已勾选「未发现问题」，请不要填写问题；有问题时请取消勾选。"), code="clean_with_findings"))
+                continue
+            if text and not deadline:
+                self.add_error(deadline_name, forms.ValidationError(
+                    _("请填写%(field)s。") % {"field": self.fields[deadline_name].label}, code="required"))
+            elif deadline and not text:
+                self.add_error(text_name, forms.ValidationError(
+                    _("填写了整改期限，请填写对应的问题。"), code="text_required"))
+            elif text and date and deadline < date:
+                self.add_error(deadline_name, forms.ValidationError(
+                    _("整改期限不能早于检查日期。"), code="deadline_before_date"))
+            elif text:
+                findings.append((text, deadline))
+        if not data.get("clean_inspection") and not findings and not self.errors:
+            self.add_error("findings", forms.ValidationError(
+                _("请填写发现的问题；检查未发现问题时请勾选「未发现问题」。"), code="required"))
+        data["finding_rows"] = findings
         return data
+
+    def service_data(self):
+        """What `services.inspection_create` takes: the inspection's fields and [(text, deadline)]."""
+        data = self.cleaned_data
+        return {"township": data["township"], "date": data["date"], "inspectors": data["inspectors"],
+                "findings": data["finding_rows"]}
 
 
 class RectifyForm(NoControlCharactersForm, forms.Form):
+    """The day a finding of `inspection` was rectified."""
+
     rectified_on = DateEntryField(label=_("整改完成日期"))
 
     def __init__(self, *args, inspection, **kwargs):

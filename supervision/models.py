@@ -62,24 +62,20 @@ class AssistantAssessment(NoControlCharactersModel, models.Model):
 
 
 class Inspection(NoControlCharactersModel, models.Model):
-    """An on-site inspection (实地检查) of a township by the city or county, with a rectification deadline."""
+    """An on-site inspection (实地检查) of a township by the city or county: who went, when, and what it found.
+
+    Each problem found is an `InspectionFinding` with its own rectification deadline. An inspection with
+    no findings is a clean one (未发现问题); it is rectified when every finding is.
+    """
 
     class Level(models.TextChoices):
         CITY = "city", _("市级")
         COUNTY = "county", _("县级")
 
-    class State(models.TextChoices):
-        OPEN = "open", _("整改中")
-        RECTIFIED = "rectified", _("已整改")
-
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("乡镇"))
     level = models.CharField(_("检查层级"), max_length=16, choices=Level.choices)
     date = models.DateField(_("检查日期"))
     inspectors = models.CharField(_("检查人员"), max_length=200)
-    findings = models.TextField(_("发现问题"))
-    deadline = models.DateField(_("整改期限"))
-    status = models.CharField(_("整改状态"), max_length=16, choices=State.choices, default=State.OPEN)
-    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
 
     objects = township_scoped("township").as_manager()
     history = tracked_history()
@@ -89,17 +85,14 @@ class Inspection(NoControlCharactersModel, models.Model):
         verbose_name = _("实地检查")
         verbose_name_plural = _("实地检查")
         ordering = ["-date", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(deadline__gte=F("date")), name="inspection_deadline_after_date"),
-            models.CheckConstraint(
-                condition=Q(status="open", rectified_on__isnull=True)
-                | Q(status="rectified", rectified_on__isnull=False, rectified_on__gte=F("date")),
-                name="inspection_rectified_iff_date",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.township} {self.date}"
+
+    @property
+    def rectified(self):
+        """Every finding is rectified (a clean inspection has nothing to rectify); reads prefetched findings."""
+        return all(finding.rectified_on for finding in self.findings.all())
 
     @classmethod
     def level_of(cls, user):
@@ -110,15 +103,58 @@ class Inspection(NoControlCharactersModel, models.Model):
             return cls.Level.COUNTY
         return None
 
+
+class InspectionFinding(NoControlCharactersModel, models.Model):
+    """One problem an inspection found, with its rectification deadline and whether it was rectified."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待整改")
+        RECTIFIED = "rectified", _("已整改")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings",
+                                   verbose_name=_("实地检查"))
+    text = models.TextField(_("发现问题"))
+    deadline = models.DateField(_("整改期限"))
+    status = models.CharField(_("整改状态"), max_length=16, choices=State.choices, default=State.OPEN)
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+
+    objects = township_scoped("inspection__township").as_manager()
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("检查发现问题")
+        verbose_name_plural = _("检查发现问题")
+        ordering = ["inspection", "pk"]
+        constraints = [
+            # The bounds against the inspection's date live in clean(): a CHECK cannot read another table.
+            models.CheckConstraint(
+                condition=Q(status="open", rectified_on__isnull=True)
+                | Q(status="rectified", rectified_on__isnull=False),
+                name="inspection_finding_rectified_iff_date",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="inspection_finding_text_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def overdue(self, as_of):
+        """The deadline has passed before `as_of` and the finding was not rectified by then (the rule's test)."""
+        return self.deadline < as_of and (self.rectified_on is None or self.rectified_on > as_of)
+
     def clean(self):
         super().clean()
-        if self.date and self.deadline and self.deadline < self.date:
+        try:
+            date = self.inspection.date  # also an inspection not saved yet, validated with its findings
+        except Inspection.DoesNotExist:
+            date = None
+        if date and self.deadline and self.deadline < date:
             raise ValidationError({"deadline": _("整改期限不能早于检查日期。")}, code="deadline_before_date")
         if self.status == self.State.RECTIFIED and not self.rectified_on:
             raise ValidationError({"rectified_on": _("请填写整改完成日期。")}, code="rectified_on_required")
         if self.status == self.State.OPEN and self.rectified_on:
-            raise ValidationError({"rectified_on": _("尚未整改的检查不填写整改完成日期。")}, code="rectified_on_forbidden")
-        if self.rectified_on and self.date and self.rectified_on < self.date:
+            raise ValidationError({"rectified_on": _("尚未整改的问题不填写整改完成日期。")}, code="rectified_on_forbidden")
+        if self.rectified_on and date and self.rectified_on < date:
             raise ValidationError({"rectified_on": _("整改完成日期不能早于检查日期。")}, code="rectified_before_date")
 
 
@@ -200,6 +236,9 @@ class ServiceContract(NoControlCharactersModel, models.Model):
 register(AssistantAssessment, label=_("民政助理员年度考评"), township="assistant__village__township_id",
          years=history_year())
 # An inspection counts in the year of its date and, once rectified, in the year it was rectified.
-register(Inspection, label=_("实地检查"), years=date_span("date", "rectified_on"))
+register(Inspection, label=_("实地检查"), years=history_year("date__year"))
+# A finding counts in the year of its inspection and, once rectified, in the year it was rectified.
+register(InspectionFinding, label=_("检查发现问题"), township="inspection__township_id",
+         years=date_span("inspection__date", "rectified_on"))
 register(SatisfactionSurvey, label=_("满意度测评"), years=history_year())
 register(ServiceContract, label=_("购买服务合同"), years=date_span("start_date", "end_date"))

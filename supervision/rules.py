@@ -9,8 +9,10 @@
 - Subsidy by grade: for every quarter of Y that has ended, an assistant with a
   grade for Y received at least monthly subsidy × months in post × the
   standard's factor for that grade (funding.rules does the quarter arithmetic).
-- Rectification: an inspection whose deadline is before the assessment date
-  (min(today, 31 December Y)) and was not rectified by that date.
+- Rectification: each finding of an inspection has its own deadline; a finding
+  whose deadline is before the assessment date (min(today, 31 December Y)) and
+  was not rectified by that date is overdue. An inspection is rectified when
+  all its findings are; one that found nothing (未发现问题) has nothing to rectify.
 - Satisfaction and bought services are tracked figures: the standard sets no
   threshold, so they are reported with status "not assessed" and their data.
 
@@ -56,7 +58,7 @@ SUBSIDY_BY_GRADE = RuleSpec(
     unit=Unit.YUAN, fix_url="funding:subsidies", fixed_by=Actor.TOWNSHIP, applies=subsidy_by_grade_set,
 )
 # The township does the rectification work, but a finding closes only when the level that inspected
-# confirms it (supervision:inspection_rectify, open to county and city officials only): the township
+# confirms it, finding by finding (supervision:finding_rectify, county and city officials only): the township
 # clerk has no form that changes this result. Most inspections are the county's, so the county acts.
 RECTIFICATION = RuleSpec(
     code="supervision.rectification", dimension=Dimension.SUPERVISION, title=gettext_lazy("检查发现问题按期整改"),
@@ -80,10 +82,10 @@ def assistant_label(name, village):
     return f"{name}（{village}）"
 
 
-def inspection_label(level_label, date, deadline):
-    """How a finding names an inspection; the inspections page marks its rows by it."""
-    return _("%(level)s检查（%(date)s，整改期限%(deadline)s）") % {
-        "level": level_label, "date": date.isoformat(), "deadline": deadline.isoformat(),
+def finding_label(level_label, date, number, deadline):
+    """How the rule names a finding (the `number`th of its inspection); the inspections page marks its rows by it."""
+    return _("%(level)s检查（%(date)s）第%(n)s项问题（整改期限%(deadline)s）") % {
+        "level": level_label, "date": date.isoformat(), "n": number, "deadline": deadline.isoformat(),
     }
 
 
@@ -109,16 +111,25 @@ class AssistantRecord:
 
 
 @dataclass(frozen=True)
-class InspectionRecord:
-    date: datetime.date
-    level_label: str
+class FindingRecord:
+    """A problem an inspection found: its place among the inspection's findings, deadline, rectification."""
+
+    number: int
     deadline: datetime.date
     rectified_on: datetime.date | None = None
-    findings: str = ""
+    text: str = ""
 
-    @property
-    def label(self):
-        return inspection_label(self.level_label, self.date, self.deadline)
+
+@dataclass(frozen=True)
+class InspectionRecord:
+    """An inspection with the findings relevant to the year; none: a clean inspection (未发现问题)."""
+
+    date: datetime.date
+    level_label: str
+    findings: tuple = ()  # FindingRecord
+
+    def label(self, finding):
+        return finding_label(self.level_label, self.date, finding.number, finding.deadline)
 
 
 def assessment_date(year, today):
@@ -246,19 +257,21 @@ def subsidy_by_grade(assistants, *, year, today, monthly_subsidy, factors):
 # --- inspections (judged under any standard) --------------------------------------------------------------------
 
 
-def overdue(inspection, as_of):
-    """The deadline has passed before `as_of` and the findings were not rectified by then."""
-    return inspection.deadline < as_of and (inspection.rectified_on is None or inspection.rectified_on > as_of)
+def overdue(finding, as_of):
+    """The deadline has passed before `as_of` and the finding was not rectified by then."""
+    return finding.deadline < as_of and (finding.rectified_on is None or finding.rectified_on > as_of)
 
 
 def rectification(inspections, *, year, as_of):
     """No inspection finding is past its rectification deadline without being rectified.
 
-    Inspections dated after `as_of` (entered ahead of the day judged on) are not counted yet.
+    Each finding counts on its own (an inspection is rectified when all its findings are); a clean
+    inspection counts as an inspection with nothing to rectify. Inspections dated after `as_of`
+    (entered ahead of the day judged on) are not counted yet.
     """
     inspections = [i for i in inspections if i.date <= as_of]
-    due = [i for i in inspections if i.deadline < as_of]
-    late = [i.label for i in due if overdue(i, as_of)]
+    due = [(i, f) for i in inspections for f in i.findings if f.deadline < as_of]
+    late = [i.label(f) for i, f in due if overdue(f, as_of)]
     if late:
         explanation = _("截至%(as_of)s，%(count)s项检查发现的问题逾期未整改：%(items)s") % {
             "as_of": as_of.isoformat(), "count": len(late), "items": listed(late, Unit.ITEMS),
@@ -271,6 +284,8 @@ def rectification(inspections, *, year, as_of):
         Status.FAIL if late else Status.PASS, required=len(due), actual=len(due) - len(late), gap=len(late),
         explanation=explanation, items=tuple(late),
         basis={_("年度"): year, _("评估日期"): as_of.isoformat(), _("检查次数"): len(inspections),
+               _("其中未发现问题"): sum(1 for i in inspections if not i.findings),
+               _("发现问题（项）"): sum(len(i.findings) for i in inspections),
                _("到期整改事项"): len(due), _("逾期未整改"): "；".join(late)},
     )
 

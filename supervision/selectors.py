@@ -4,12 +4,21 @@ A page marks rows from the results of the one computation (`result.items`),
 never by deciding a rule again: where a result is not assessed, nothing is
 marked.
 """
-from django.db.models import OuterRef, Subquery
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
 from staffing.models import VillageAssistant
 from staffing.querysets import in_post_at_year_end
 from supervision import rules
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 
 
 def marked(result):
@@ -63,17 +72,40 @@ def township_contracts(township):
 
 
 def inspections_for(user, township=None):
-    """The inspections the user may see (of one township if given), newest first, township and county loaded."""
+    """The inspections the user may see (of one township if given), newest first, township, county and findings
+    loaded (two queries)."""
     inspections = Inspection.objects.for_user(user)
     if township is not None:
         inspections = inspections.filter(township=township)
-    return inspections.select_related("township__county").order_by("-date", "pk")
+    return (inspections.select_related("township__county")
+            .prefetch_related(Prefetch("findings", queryset=InspectionFinding.objects.order_by("pk")))
+            .order_by("-date", "pk"))
 
 
-def inspection_rows(inspections, result=None):
-    """[(inspection, overdue)] for the inspections table; overdue as the rectification result found it."""
+@dataclass(frozen=True)
+class FindingRow:
+    """A row of the inspections table: an inspection and one of its findings (None: a clean inspection)."""
+
+    inspection: Inspection
+    finding: InspectionFinding | None
+    number: int  # the finding's place in its inspection, 0 for a clean inspection
+    first: bool  # the inspection's first row (its cells are shown there)
+    marked: bool  # overdue as the rectification result found it (township pages)
+    overdue: bool  # deadline passed today and not rectified (red on every list)
+
+
+def finding_rows(inspections, result=None, *, today=None):
+    """[FindingRow] for the inspections table: one per finding, one for each clean inspection."""
     late = marked(result)
-    return [
-        (i, bool(late) and rules.inspection_label(i.get_level_display(), i.date, i.deadline) in late)
-        for i in inspections
-    ]
+    today = today or timezone.localdate()
+    rows = []
+    for inspection in inspections:
+        findings = list(inspection.findings.all())
+        if not findings:
+            rows.append(FindingRow(inspection, None, 0, True, False, False))
+        level = inspection.get_level_display()
+        for number, finding in enumerate(findings, start=1):
+            label = rules.finding_label(level, inspection.date, number, finding.deadline)
+            rows.append(FindingRow(inspection, finding, number, number == 1, label in late, finding.overdue(today)))
+    return rows
+

@@ -5,7 +5,13 @@ from django.utils.translation import gettext as _
 
 from offices.compliance.store import recompute_township
 from offices.reporting import ensure_open, year_of
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 
 
 def _save(instance, *, years=None):
@@ -72,20 +78,54 @@ def contract_create(*, township, provider, area, amount, start_date, end_date):
                                  start_date=start_date, end_date=end_date))
 
 
+def _finding_errors(error, number, count):
+    """A finding's field errors under the inspection's names: its text is 「发现问题」 (`findings`)."""
+    named = {"text": "findings", "deadline": "deadline", "rectified_on": "rectified_on"}
+    errors = {}
+    for field, messages in error.message_dict.items():
+        prefix = _("第%(n)s项问题：") % {"n": number} if count > 1 else ""
+        errors.setdefault(named.get(field, field), []).extend(f"{prefix}{m}" for m in messages)
+    return ValidationError(errors)
+
+
 @transaction.atomic
-def inspection_create(*, township, level, date, inspectors, findings, deadline):
+def inspection_create(*, township, level, date, inspectors, findings=(), deadline=None):
+    """Record an inspection with its findings, [(text, deadline)]; none: a clean inspection (未发现问题).
+
+    `findings` may also be one text with its `deadline` (one finding), as callers wrote before an
+    inspection had several. Everything is validated before the first write; each row is saved on its
+    own, so each has its history row.
+    """
     ensure_open(township, year_of(date.year))
-    return _save(Inspection(township=township, level=level, date=date, inspectors=inspectors, findings=findings,
-                            deadline=deadline))
+    if isinstance(findings, str):
+        findings = [(findings, deadline)]
+    inspection = Inspection(township=township, level=level, date=date, inspectors=inspectors)
+    inspection.full_clean()
+    rows = [InspectionFinding(inspection=inspection, text=text, deadline=day) for text, day in findings]
+    for number, finding in enumerate(rows, start=1):
+        try:
+            finding.full_clean(exclude=["inspection"])
+        except ValidationError as error:
+            raise _finding_errors(error, number, len(rows)) from None
+    inspection.save()
+    for finding in rows:
+        finding.inspection = inspection  # sets the id saved just now
+        finding.save()
+    recompute_township(township)
+    return inspection
 
 
 @transaction.atomic
-def inspection_rectify(*, inspection, rectified_on):
-    """Record that the findings were rectified on `rectified_on` (confirmed by the inspecting level).
+def finding_rectify(*, finding, rectified_on):
+    """Record that a finding was rectified on `rectified_on` (confirmed by the inspecting level).
 
     It changes the year of the inspection and the year of the rectification.
     """
+    inspection = finding.inspection
     ensure_open(inspection.township, year_of(inspection.date.year) + year_of(rectified_on.year))
-    inspection.status = Inspection.State.RECTIFIED
-    inspection.rectified_on = rectified_on
-    return _save(inspection)
+    finding.status = InspectionFinding.State.RECTIFIED
+    finding.rectified_on = rectified_on
+    finding.full_clean()
+    finding.save()
+    recompute_township(inspection.township)
+    return finding

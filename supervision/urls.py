@@ -12,5 +12,6 @@ urlpatterns = [
     path("townships/<str:code>/inspections/", views.township_inspections, name="township_inspections"),
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/add/", views.inspection_add, name="inspection_add"),
-    path("inspections/<int:pk>/rectify/", views.inspection_rectify, name="inspection_rectify"),
+    path("inspections/export/", views.inspection_export, name="inspection_export"),
+    path("inspections/findings/<int:pk>/rectify/", views.finding_rectify, name="finding_rectify"),
 ]

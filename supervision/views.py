@@ -8,18 +8,21 @@ of the one computation for its rules (`township_results`), never its own.
 """
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from offices.compliance.store import township_results
 from offices.models import Role, Township
 from offices.pages import editable_township, form_page, page_year, parse_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from supervision import compliance, rules, selectors, services
+from supervision import compliance, exports, rules, selectors, services
+from supervision.filters import InspectionFilter
 from supervision.forms import ContractForm, GradesForm, InspectionForm, RectifyForm, SurveyForm
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey
+from supervision.models import AssistantAssessment, Inspection, InspectionFinding, SatisfactionSurvey
 
 OFFICIALS = (Role.CITY, Role.COUNTY)
 INSPECTIONS_PER_PAGE = 50
@@ -101,18 +104,22 @@ def contract_add(request, code):
     )
 
 
-def _inspection_page(request, inspections, *, township=None, result=None, context=None):
-    page = Paginator(inspections, INSPECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+def _inspection_page(request, *, township=None, result=None, context=None):
+    inspections = selectors.inspections_for(request.user, township)
+    filters = InspectionFilter(request.GET or None, inspections, request=request, township=township)
+    page = Paginator(filters.qs, INSPECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     level = Inspection.level_of(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "supervision/inspections.html", {
-        "page": page, "rows": selectors.inspection_rows(page, result), "township": township,
-        "can_add": level is not None, "level": level, **(context or {}),
+        "page": page, "rows": selectors.finding_rows(page, result), "township": township, "filters": filters,
+        "query": query.urlencode(), "can_add": level is not None, "level": level, **(context or {}),
     })
 
 
 @scoped(roles=ALL_ROLES)
 def inspection_list(request):
-    return _inspection_page(request, selectors.inspections_for(request.user))
+    return _inspection_page(request)
 
 
 @scoped(roles=ALL_ROLES)
@@ -121,10 +128,33 @@ def township_inspections(request, code):
     year, years = page_year(request)
     results = _results(township, year, [rules.RECTIFICATION])
     return _inspection_page(
-        request, selectors.inspections_for(request.user, township), township=township,
-        result=results[rules.RECTIFICATION.code],
+        request, township=township, result=results[rules.RECTIFICATION.code],
         context={"year": year, "years": years, "results": results.values()},
     )
+
+
+@scoped(roles=ALL_ROLES)
+def inspection_export(request):
+    """The list's inspections (all pages, the same filters), one row per finding, as an official spreadsheet."""
+    filters = InspectionFilter(request.GET or None, selectors.inspections_for(request.user), request=request)
+    if filters.is_bound and not filters.is_valid():
+        raise Http404(_("筛选条件有误，请返回检查列表修改后再导出。"))
+    data = filters.form.cleaned_data if filters.is_bound else {}
+    year = data.get("year") or timezone.localdate().year
+    unit = request.user.unit  # the city or county issuing the table (a township clerk: its own township)
+    unit_name = unit.name if unit is not None else ""
+    if unit is None:
+        issuer = _("民政部门")
+    elif request.user.is_township:
+        issuer = unit.name
+    else:
+        issuer = _("%(unit)s民政局") % {"unit": unit.name}
+    content = exports.inspections_workbook(selectors.finding_rows(filters.qs), unit_name=unit_name, year=year,
+                                           issuer=issuer)
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, f"{unit_name}{year}-督导检查情况表.xlsx")
+    return response
 
 
 @scoped(roles=OFFICIALS)
@@ -136,8 +166,8 @@ def inspection_add(request):
     initial = {"township": townships.filter(code=request.GET.get("township")).first()}
     form = InspectionForm(request.POST or None, townships=townships, initial=initial)
     return form_page(
-        request, form=form, save=lambda data: services.inspection_create(level=level, **data),
-        template="supervision/form.html", success=_("已登记实地检查。"),
+        request, form=form, save=lambda _data: services.inspection_create(level=level, **form.service_data()),
+        template="supervision/inspection_form.html", success=_("已登记实地检查。"),
         next_url=reverse("supervision:township_inspections", args=[form.cleaned_data["township"].code])
         if form.is_bound and form.is_valid() else reverse("supervision:inspection_list"),
         context={"title": _("登记实地检查")},
@@ -145,15 +175,20 @@ def inspection_add(request):
 
 
 @scoped(roles=OFFICIALS)
-def inspection_rectify(request, pk):
-    inspection = get_object_or_404(Inspection.objects.for_user(request.user).select_related("township"), pk=pk)
+def finding_rectify(request, pk):
+    finding = get_object_or_404(
+        InspectionFinding.objects.for_user(request.user).select_related("inspection__township"), pk=pk)
+    inspection = finding.inspection
     if Inspection.level_of(request.user) != inspection.level:
         raise PermissionDenied(_("只有组织该次检查的单位可以确认整改。"))
     next_url = reverse("supervision:township_inspections", args=[inspection.township.code])
     return form_page(
         request, form=RectifyForm(request.POST or None, inspection=inspection),
-        save=lambda data: services.inspection_rectify(inspection=inspection, rectified_on=data["rectified_on"]),
+        save=lambda data: services.finding_rectify(finding=finding, rectified_on=data["rectified_on"]),
         template="supervision/form.html", success=_("已确认整改完成。"), next_url=next_url,
-        history_rows=Inspection.history.filter(id=inspection.pk),
-        context={"township": inspection.township, "title": _("确认整改完成"), "help_text": inspection.findings},
+        history_rows=InspectionFinding.history.filter(id=finding.pk),
+        context={"township": inspection.township, "title": _("确认整改完成"),
+                 "help_text": _("%(date)s检查发现的问题：%(text)s（整改期限%(deadline)s）") % {
+                     "date": inspection.date.isoformat(), "text": finding.text,
+                     "deadline": finding.deadline.isoformat()}},
     )

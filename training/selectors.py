@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from offices.compliance import share
 from offices.compliance.store import module_codes, stored_compliance, township_results
+from offices.models import village_short_name
 from offices.selectors import township_context
 from staffing.models import StaffMember, VillageAssistant
+from staffing.querysets import in_post_at_year_end
 from training import compliance, rules
 from training.models import Audience, Level, TrainingSession
 
@@ -43,6 +46,13 @@ def sessions_for(user, year=None):
     return queryset.annotate(attendee_count=Count("attendances")).order_by("-date", "pk")
 
 
+def plan_sessions(user, county, year):
+    """The year's sessions that could train the county's people: the city's, the county's and its townships'."""
+    reach = (Q(level=Level.CITY, city_id=county.city_id) | Q(level=Level.COUNTY, county_id=county.pk)
+             | Q(level=Level.TOWNSHIP, township__county_id=county.pk))
+    return sessions_for(user, year).filter(reach).order_by("date", "pk")
+
+
 def _in_jurisdiction(session, prefix):
     if session.level == Level.CITY:
         return Q(**{f"{prefix}county__city_id": session.city_id})
@@ -51,21 +61,58 @@ def _in_jurisdiction(session, prefix):
     return Q(**{f"{prefix}pk": session.township_id})
 
 
-def eligible_people(session):
-    """(staff, assistants) the organiser may tick: its jurisdiction's audience, not gone before the session."""
+def eligible_people(session, audience=None):
+    """(staff, assistants) the organiser may tick: its jurisdiction's audience, not gone before the session.
+
+    `audience` overrides the session's (Audience.ALL: everyone in the jurisdiction, whom the forms accept so
+    that the service can name who does not fit).
+    """
+    audience = session.audience if audience is None else audience
     not_gone = Q(end_date__isnull=True) | Q(end_date__gte=session.date)
     staff = StaffMember.objects.filter(not_gone).filter(_in_jurisdiction(session, "township__"))
     assistants = VillageAssistant.objects.filter(not_gone).filter(_in_jurisdiction(session, "village__township__"))
-    if session.audience == Audience.DIRECTORS:
+    if audience == Audience.DIRECTORS:
         staff, assistants = staff.filter(post=StaffMember.Post.DIRECTOR), assistants.none()
-    elif session.audience == Audience.STAFF:
+    elif audience == Audience.STAFF:
         assistants = assistants.none()
-    elif session.audience == Audience.ASSISTANTS:
+    elif audience == Audience.ASSISTANTS:
         staff = staff.none()
     return (
         staff.select_related("township__county").order_by("township__code", "post", "name", "pk"),
         assistants.select_related("village__township__county").order_by("village__code", "name", "pk"),
     )
+
+
+def fits_audience(audience, person):
+    """Whether `person` (a StaffMember or a VillageAssistant) is among a session's audience: eligible_people's test
+    for one person, so the service can name who does not fit and the form can mark whom each audience takes."""
+    if audience == Audience.ALL:
+        return True
+    if isinstance(person, VillageAssistant):
+        return audience == Audience.ASSISTANTS
+    if audience == Audience.DIRECTORS:
+        return person.post == StaffMember.Post.DIRECTOR
+    return audience == Audience.STAFF
+
+
+def audiences_of(person):
+    """The audiences `person` belongs to (the form's data-audiences, read by static/js/training.js)."""
+    return [audience for audience in Audience.values if fits_audience(audience, person)]
+
+
+def person_label(person):
+    """「民政助理员张三（东村）」「民政办工作人员李四（东镇）」: who, as an error message names them."""
+    if isinstance(person, VillageAssistant):
+        return _("%(role)s%(name)s（%(village)s）") % {
+            "role": rules.ROLE_LABELS[rules.ASSISTANT], "name": person.name, "village": person.village.short_name}
+    role = rules.DIRECTOR if person.post == StaffMember.Post.DIRECTOR else rules.STAFF
+    return _("%(role)s%(name)s（%(township)s）") % {
+        "role": rules.ROLE_LABELS[role], "name": person.name, "township": person.township.name}
+
+
+def parse_ids(text):
+    """The ids of a query-string list such as "1,2,3"; anything that is not a plain id is dropped."""
+    return {int(part) for part in (text or "").split(",") if part.strip().isdigit() and int(part) < 2**63}
 
 
 # --- the county plan --------------------------------------------------------------------------------------------
@@ -78,6 +125,7 @@ class PlanEntry:
     township: object
     due: rules.Due
     pending: bool
+    person: tuple | None = None  # ("staff", id) or ("assistant", id): whom a session started from the plan ticks
 
 
 @dataclass
@@ -119,6 +167,12 @@ class CountyPlan:
     def coverage(self):
         return share(self.covered, self.total)
 
+    def pending_people(self, level):
+        """(staff ids, assistant ids) still to be trained by `level` this year: the plan's 登记培训班 ticks them."""
+        pending = [e.person for t in self.townships for e in t.entries if e.pending and e.due.level == level]
+        return ([pk for kind, pk in pending if kind == "staff"],
+                [pk for kind, pk in pending if kind == "assistant"])
+
     def by_level(self):
         """[(level, label, entries)] — who must be trained this year, by the level that trains them."""
         return [
@@ -137,6 +191,7 @@ def county_plan(county, townships, year):
     """
     cards = stored_compliance(townships, year, codes=module_codes((compliance,)))
     inputs = compliance.gather([card.township for card in cards], year)
+    people = _worker_people([card.township.pk for card in cards], year)
     cycles = {card.standard.training_cycle_years for card in cards if card.result(rules.ROTATION.code).assessed}
     plan = CountyPlan(county=county, year=year, cycle_years=max(cycles, default=None))
     for card in cards:
@@ -148,12 +203,38 @@ def county_plan(county, townships, year):
         due = set(rotation.basis.get(str(rules.DUE_THIS_YEAR), ()))
         lacking = set(rotation.items)
         entries = [
-            PlanEntry(card.township, rules.Due.of(w, year), w.label in lacking) for w in workers if w.label in due
+            PlanEntry(card.township, rules.Due.of(w, year), w.label in lacking, people.get((card.township.pk, w.label)))
+            for w in workers if w.label in due
         ]
         plan.townships.append(TownshipPlan(
             township=card.township, entries=entries, covered=len(workers) - len(lacking), total=len(workers),
         ))
     return plan
+
+
+def _worker_people(township_ids, year):
+    """{(township id, worker label): ("staff" | "assistant", id)} of the people `compliance.gather` labels.
+
+    The rules name people by label only; this reads the same people in the
+    same order and labels them the same way (`compliance._unique`), two
+    queries whatever the number of townships.
+    """
+    people, used = {}, {pk: set() for pk in township_ids}
+    staff = (
+        StaffMember.objects.filter(township_id__in=township_ids).filter(in_post_at_year_end(year))
+        .values_list("pk", "township_id", "name").order_by("township_id", "post", "start_date", "pk")
+    )
+    for pk, township_id, name in staff:
+        people[township_id, compliance._unique(name, used[township_id])] = ("staff", pk)
+    assistants = (
+        VillageAssistant.objects.filter(village__township_id__in=township_ids).filter(in_post_at_year_end(year))
+        .values_list("pk", "village__township_id", "name", "village__name")
+        .order_by("village__township_id", "village__code", "start_date", "pk")
+    )
+    for pk, township_id, name, village_name in assistants:
+        label = f"{name}（{village_short_name(village_name)}）"
+        people[township_id, compliance._unique(label, used[township_id])] = ("assistant", pk)
+    return people
 
 
 # --- a township's record ----------------------------------------------------------------------------------------

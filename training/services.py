@@ -8,8 +8,9 @@ from offices.compliance.store import recompute_township, stored_years
 from offices.models import Township
 from offices.reporting import ensure_open, year_of
 from offices.services import recompute_in_background
+from staffing.models import StaffMember
 from training.models import Attendance, Level, TrainingSession
-from training.selectors import organiser_of
+from training.selectors import fits_audience, organiser_of, person_label
 
 
 def session_draft(*, user, date, topic="", hours=None, audience, place=""):
@@ -35,14 +36,29 @@ def session_create(*, user, date, topic, hours, audience, place="", staff_member
     return session
 
 
-def _check_people(session, people, label):
+def _check_people(session, people):
+    """Refuse anyone outside the organiser's jurisdiction or the session's audience, naming each and why.
+
+    Every person who does not fit is listed (「民政助理员张三（东村）不属于本次培训的对象（对象：
+    乡镇民政办工作人员）」), so the organiser corrects the whole list at once.
+    """
+    errors = []
     for person in people:
-        township = person.township if hasattr(person, "township_id") else person.village.township
+        township = person.township if isinstance(person, StaffMember) else person.village.township
         if not session.covers_township(township):
-            raise ValidationError(
-                _("%(label)s%(name)s不在本次培训组织单位的管辖范围内。") % {"label": label, "name": person.name},
+            errors.append(ValidationError(
+                _("%(person)s不在组织单位（%(unit)s）辖区内。")
+                % {"person": person_label(person), "unit": session.organiser.name},
                 code="out_of_scope",
-            )
+            ))
+        elif not fits_audience(session.audience, person):
+            errors.append(ValidationError(
+                _("%(person)s不属于本次培训的对象（对象：%(audience)s）。")
+                % {"person": person_label(person), "audience": session.get_audience_display()},
+                code="not_in_audience",
+            ))
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -54,8 +70,7 @@ def attendance_set(*, session, staff_members, assistants):
     Each attendance is created or deleted on its own, so each has its history row.
     """
     staff_members, assistants = list(staff_members), list(assistants)
-    _check_people(session, staff_members, _("民政办工作人员"))
-    _check_people(session, assistants, _("民政助理员"))
+    _check_people(session, staff_members + assistants)
     existing = list(Attendance.objects.filter(session=session))
     have_staff = {a.staff_member_id for a in existing if a.staff_member_id}
     have_assistants = {a.assistant_id for a in existing if a.assistant_id}

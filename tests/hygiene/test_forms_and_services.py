@@ -80,7 +80,7 @@ def test_findings_keep_their_lines_and_refuse_a_form_feed(township, county_offic
     assert not Inspection.objects.exists()
     response = client.post(reverse("supervision:inspection_add"), {**data, "findings": "一、台账不全\r\n二、制度未上墙"})
     assert response.status_code == 302
-    assert Inspection.objects.get().findings == "一、台账不全\r\n二、制度未上墙"
+    assert Inspection.objects.get().findings.get().text == "一、台账不全\r\n二、制度未上墙"
 
 
 def test_services_of_every_app_refuse_control_characters(township, city, county, village):

@@ -3,6 +3,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,10 +15,12 @@ from offices import services as offices_services
 from offices.compliance import store
 from offices.compliance.engine import compliance_for
 from offices.models import ComplianceGapItem, ComplianceResult, ComplianceSummary, Job, Township
+from regulations import services as regulations_services
 from staffing import services as staffing_services
 from supervision import services as supervision_services
 from tests.factories.facilities import EquipmentFactory, RoomFactory
 from tests.factories.offices import PopulationFactory, StandardFactory, VillageFactory
+from tests.factories.regulations import PDF_BYTES
 from tests.factories.staffing import AuthorizedPostsFactory, StaffMemberFactory, VillageAssistantFactory
 from tests.store import fill_store
 
@@ -170,6 +173,20 @@ def _staff(township):
     return township.staff.order_by("pk").first()
 
 
+def _regulation(township):
+    """A regulation adopted through the service (a factory would drop the stored results)."""
+    return regulations_services.regulation_create(
+        township=township, kind="finance", title="财务收支制度", adopted_on=datetime.date(2020, 1, 1),
+        file=ContentFile(PDF_BYTES, name="财务.pdf"))
+
+
+def _inspected(township):
+    """An inspection of 2025 with two findings, both late (recorded through the service: the store stays current)."""
+    return supervision_services.inspection_create(
+        township=township, level="county", date=datetime.date(2025, 3, 1), inspectors="县局",
+        findings=[("台账不全", datetime.date(2025, 4, 1)), ("制度未上墙", datetime.date(2025, 5, 1))])
+
+
 SERVICE_CALLS = {
     "population_set": lambda t: offices_services.population_set(township=t, year=2025, resident=90_000, confirmed=True,
                                                                 registered=90_000),
@@ -194,8 +211,16 @@ SERVICE_CALLS = {
     "survey_set": lambda t: supervision_services.survey_set(township=t, year=2025, sample_size=30,
                                                             score=Decimal("92.0")),
     "inspection_create": lambda t: supervision_services.inspection_create(
-        township=t, level="county", date=datetime.date(2025, 3, 1), inspectors="县局", findings="台账不全",
-        deadline=datetime.date(2025, 4, 1)),
+        township=t, level="county", date=datetime.date(2025, 3, 1), inspectors="县局",
+        findings=[("台账不全", datetime.date(2025, 4, 1)), ("制度未上墙", datetime.date(2025, 5, 1))]),
+    "finding_rectify": lambda t: supervision_services.finding_rectify(
+        finding=_inspected(t).findings.order_by("pk").first(), rectified_on=datetime.date(2025, 6, 1)),
+    # Finance adopted in 2020, then retired or replaced in 2025: 2024 gains it either way, 2025 only when replaced.
+    "regulation_retire": lambda t: regulations_services.regulation_retire(
+        document=_regulation(t), retired_on=datetime.date(2025, 3, 1), reason="并入新制度"),
+    "regulation_replace": lambda t: regulations_services.regulation_replace(
+        document=_regulation(t), title="财务收支管理办法（修订）", adopted_on=datetime.date(2025, 3, 1),
+        file=ContentFile(PDF_BYTES, name="修订.pdf")),
 }
 
 

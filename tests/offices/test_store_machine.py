@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -13,9 +14,12 @@ from funding import services as funding_services
 from offices import services as offices_services
 from offices.compliance import store
 from offices.models import Township
+from regulations import services as regulations_services
 from staffing import services as staffing_services
 from supervision import services as supervision_services
+from supervision.models import InspectionFinding
 from tests.factories.offices import PopulationFactory, StandardFactory, VillageFactory
+from tests.factories.regulations import PDF_BYTES
 from tests.store import fill_store
 
 YEARS = (2024, 2025)
@@ -103,11 +107,37 @@ class ServiceCalls(RuleBasedStateMachine):
     def set_budget(self, year, amount):
         self.call(lambda: funding_services.budget_set(township=self.township, year=year, lines={"working_funds": (amount, amount)}))
 
-    @rule(day=days, weeks=st.integers(min_value=1, max_value=20))
+    @rule(day=days, weeks=st.lists(st.integers(min_value=1, max_value=20), max_size=2))
     def inspect(self, day, weeks):
         self.call(lambda: supervision_services.inspection_create(
-            township=self.township, level="county", date=day, inspectors="县局", findings="台账不全",
-            deadline=day + datetime.timedelta(weeks=weeks)))
+            township=self.township, level="county", date=day, inspectors="县局",
+            findings=[(f"问题{n}", day + datetime.timedelta(weeks=w)) for n, w in enumerate(weeks, start=1)]))
+
+    @precondition(lambda self: InspectionFinding.objects.filter(inspection__township=self.township,
+                                                                status="open").exists())
+    @rule(days_after=st.integers(min_value=0, max_value=200))
+    def rectify(self, days_after):
+        finding = InspectionFinding.objects.filter(inspection__township=self.township, status="open").order_by(
+            "pk").select_related("inspection__township").first()
+        self.call(lambda: supervision_services.finding_rectify(
+            finding=finding, rectified_on=finding.inspection.date + datetime.timedelta(days=days_after)))
+
+    @rule(kind=st.sampled_from(["finance", "archives"]), day=days)
+    def adopt_regulation(self, kind, day):
+        self.call(lambda: regulations_services.regulation_create(
+            township=self.township, kind=kind, title=f"{kind}制度", adopted_on=day,
+            file=ContentFile(PDF_BYTES, name="制度.pdf")))
+
+    @precondition(lambda self: self.township.regulations.filter(retired_on__isnull=True).exists())
+    @rule(data=st.data(), replace=st.booleans())
+    def retire_regulation(self, data, replace):
+        document = self.township.regulations.filter(retired_on__isnull=True).order_by("pk").first()
+        day = data.draw(st.dates(min_value=document.adopted_on, max_value=datetime.date(2025, 12, 31)))
+        if replace:
+            self.call(lambda: regulations_services.regulation_replace(
+                document=document, title="新版", adopted_on=day, file=ContentFile(PDF_BYTES, name="新版.pdf")))
+        else:
+            self.call(lambda: regulations_services.regulation_retire(document=document, retired_on=day, reason="废止"))
 
     @invariant()
     def stored_equals_live(self):

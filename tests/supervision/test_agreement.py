@@ -45,7 +45,11 @@ def marked_assistants(html):
 
 
 def marked_inspections(html):
-    return {int(pk) for pk in re.findall(r'data-inspection="(\d+)" data-finding="overdue"', html)}
+    return {int(pk) for pk in re.findall(r'data-inspection="(\d+)" data-finding-id="\d+" data-finding="overdue"', html)}
+
+
+def marked_findings(html):
+    return {int(pk) for pk in re.findall(r'data-finding-id="(\d+)" data-finding="overdue"', html)}
 
 
 def agrees(page, card, specs):
@@ -178,7 +182,28 @@ def test_inspections_page_marks_the_overdue_inspections_of_the_scorecard(townshi
     assert result.fixed_by == "county"
     assert marked_inspections(html) == {open_late.pk, rectified_late.pk}
     assert {in_time.pk, closed_before.pk}.isdisjoint(marked_inspections(html))
-    assert len(result.items) == len(marked_inspections(html))
+    assert len(result.items) == len(marked_findings(html)) == 2
     # The city-wide list shows no township's results and marks nothing.
     listing = client.get(reverse("supervision:inspection_list")).content.decode()
     assert shown(listing) == {} and marked_inspections(listing) == set()
+
+
+def test_inspections_page_marks_the_overdue_finding_not_its_rectified_sibling(township, county_official, login,
+                                                                             county_standard):
+    """Of an inspection's two findings only the late one is marked; the rule counts findings, not inspections."""
+    county_standard(grade_subsidy_factors=None, assistant_monthly_subsidy=None)
+    PopulationFactory(township=township, year=YEAR)
+    inspection = InspectionFactory(township=township, date=D(2025, 5, 1),
+                                   findings=[("台账不全", D(2025, 6, 30)), ("制度未上墙", D(2025, 7, 31))])
+    done, late = inspection.findings.order_by("pk")
+    done.status, done.rectified_on = "rectified", D(2025, 6, 1)
+    done.save()
+    InspectionFactory(township=township, date=D(2025, 9, 1), findings=None)  # clean
+    html = login(county_official).get(
+        reverse("supervision:township_inspections", args=[township.code]) + f"?year={YEAR}").content.decode()
+    card = township_compliance(township, YEAR)
+    result = card.result(rules.RECTIFICATION.code)
+    agrees(shown(html), card, [rules.RECTIFICATION])
+    assert (result.required, result.actual, result.gap) == (2, 1, 1)
+    assert marked_findings(html) == {late.pk}
+    assert result.items == ("县级检查（2025-05-01）第2项问题（整改期限2025-07-31）",)

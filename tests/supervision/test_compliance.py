@@ -50,6 +50,7 @@ def test_evaluate_on_gathered_inputs(county):
     inputs = compliance.gather([township.pk], 2025)[township.pk]
     today = D(2026, 3, 1)  # pinned: 2025 is over
     assert len(inputs.inspections) == 2 and len(inputs.contracts) == 1
+    assert [len(i.findings) for i in inputs.inspections] == [1, 1]
     results = {r.code: r for r in compliance.evaluate(inputs, context(township, StandardFactory(), today=today))}
     assert results[rules.ASSISTANTS_GRADED.code].failed and "未考评者" in results[rules.ASSISTANTS_GRADED.code].explanation
     assert results[rules.INCOMPETENT_REPLACED.code].failed and "不称职者" in results[rules.INCOMPETENT_REPLACED.code].explanation

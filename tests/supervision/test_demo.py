@@ -3,6 +3,7 @@ import random
 from collections import Counter
 
 import pytest
+from django.db.models import Count
 
 from funding import demo as funding_demo
 from offices import demo as offices_demo
@@ -12,7 +13,13 @@ from offices.selectors import standards_for_townships
 from staffing import demo as staffing_demo
 from supervision import compliance, rules
 from supervision import demo as supervision_demo
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 from training import demo as training_demo
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +33,14 @@ def test_demo_records():
     supervision_demo.build(rng, units)  # in the order of load_demo: training inducts the successors
     training_demo.build(rng, units)
 
-    for model in (AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract):
+    for model in (AssistantAssessment, Inspection, InspectionFinding, SatisfactionSurvey, ServiceContract):
         assert model.objects.exists()
         for row in model.objects.order_by("?")[:30]:
             row.full_clean()
     assert AssistantAssessment.objects.filter(grade="incompetent").exists()
+    # Inspections find one to three problems, a few none (未发现问题).
+    counts = Counter(Inspection.objects.annotate(n=Count("findings")).values_list("n", flat=True))
+    assert set(counts) == {0, 1, 2, 3} and counts[0] < counts[1]
 
     year = units.years[-1]
     townships = list(Township.objects.all())

@@ -13,7 +13,13 @@ from offices import reporting
 from offices.acting import acting_as
 from offices.models import AnnualReport, ReportState
 from supervision import services
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 from tests.factories.offices import UserFactory, VillageFactory
 from tests.factories.staffing import VillageAssistantFactory
 from tests.factories.supervision import AssistantAssessmentFactory, InspectionFactory
@@ -111,17 +117,18 @@ def test_inspections_refused_for_everyone_in_an_accepted_year_until_unlocked(tow
     assert not Inspection.objects.exists()
     # Rectifying an inspection of an open year in the accepted year is refused too.
     inspection = InspectionFactory(township=township, date=D(2024, 11, 1), deadline=D(2025, 3, 1))
-    url = reverse("supervision:inspection_rectify", args=[inspection.pk])
+    finding = inspection.findings.get()
+    url = reverse("supervision:finding_rectify", args=[finding.pk])
     response = client.post(url, {"rectified_on": "2025-02-01"})
     assert response.status_code == 200 and "已通过市级验收" in response.content.decode()
-    assert Inspection.objects.get(pk=inspection.pk).status == "open"
+    assert InspectionFinding.objects.get(pk=finding.pk).status == "open"
     reporting.lock_exception_grant(report=accepted, until=timezone.now() + timedelta(days=1), reason="补登检查",
                                    user=county_official)
     assert client.post(reverse("supervision:inspection_add"), data).status_code == 302
     html = client.get(url).content.decode()
     assert client.post(url, {"rectified_on": "2025-02-01", "read_version": hidden(html, "read_version")}
                        ).status_code == 302
-    rows = Inspection.history.filter(id=inspection.pk).order_by("history_id")
+    rows = InspectionFinding.history.filter(id=finding.pk).order_by("history_id")
     assert [(r.history_type, r.status, r.history_user_id) for r in rows] == [
         ("+", "open", None), ("~", "rectified", county_official.pk)]
 

@@ -2,14 +2,21 @@
 
 Given a database migrated to just before the move (assessments 0002, no supervision app) holding an
 inspection of a township, when it migrates to the latest migrations, then the same row is read through
-`supervision.models.Inspection`, and the model's permissions follow it to the new app.
+`supervision.models.Inspection`, its findings text is its one `InspectionFinding` (supervision 0003), and
+the model's permissions follow it to the new app.
 """
 import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
 
-from supervision.models import AssistantAssessment, Inspection, SatisfactionSurvey, ServiceContract
+from supervision.models import (
+    AssistantAssessment,
+    Inspection,
+    InspectionFinding,
+    SatisfactionSurvey,
+    ServiceContract,
+)
 from tests import migrations
 
 MOVE = ("assessments", "0003_move_records_out")
@@ -59,10 +66,12 @@ def test_a_database_in_the_old_layout_keeps_its_inspections():
         "assessments_servicecontract",
     ]
     inspection = Inspection.objects.select_related("township").get(pk=old_row.pk)
-    assert (inspection.township.code, inspection.level, inspection.findings, inspection.deadline) == (
-        "371302001000", Inspection.Level.COUNTY, "档案未按年度归档。", datetime.date(2025, 6, 30)
-    )
-    assert (inspection.status, inspection.rectified_on) == (Inspection.State.RECTIFIED, datetime.date(2025, 6, 20))
+    assert (inspection.township.code, inspection.level) == ("371302001000", Inspection.Level.COUNTY)
+    # supervision 0003: the inspection's one findings text became its one finding, deadline and state kept.
+    finding = inspection.findings.get()
+    assert (finding.text, finding.deadline) == ("档案未按年度归档。", datetime.date(2025, 6, 30))
+    assert (finding.status, finding.rectified_on) == (InspectionFinding.State.RECTIFIED, datetime.date(2025, 6, 20))
+    assert finding.history.get().history_type == "+"  # its 变更记录 starts with the copy
     assert list(inspection.township.inspections.all()) == [inspection]  # the reverse accessor keeps its name
     assert Permission.objects.select_related("content_type").get(pk=permission.pk).content_type.app_label == (
         "supervision"

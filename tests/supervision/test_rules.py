@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from offices.compliance import LEFT_OUT, Status, TownshipContext
 from offices.models import Standard
 from supervision import compliance, rules
-from supervision.rules import AssistantRecord, InspectionRecord
+from supervision.rules import AssistantRecord, FindingRecord, InspectionRecord
 
 D = datetime.date
 AFTER_2025 = D(2026, 3, 1)  # "today" once 2025 is over
@@ -137,7 +137,12 @@ def test_subsidy_not_assessed_without_parameters():
 
 
 def inspection(deadline, rectified_on=None):
-    return InspectionRecord(D(2025, 3, 1), "县级", deadline, rectified_on)
+    """An inspection of 1 March 2025 with one finding."""
+    return InspectionRecord(D(2025, 3, 1), "县级", (FindingRecord(1, deadline, rectified_on),))
+
+
+def finding(record):
+    return record.findings[0]
 
 
 def test_rectification_deadline_boundaries():
@@ -146,10 +151,10 @@ def test_rectification_deadline_boundaries():
     deadline_yesterday = inspection(D(2025, 12, 30))
     rectified_by_as_of = inspection(D(2025, 6, 30), D(2025, 12, 31))
     rectified_after_as_of = inspection(D(2025, 6, 30), D(2026, 1, 1))
-    assert not rules.overdue(deadline_today, as_of)
-    assert rules.overdue(deadline_yesterday, as_of)
-    assert not rules.overdue(rectified_by_as_of, as_of)
-    assert rules.overdue(rectified_after_as_of, as_of)
+    assert not rules.overdue(finding(deadline_today), as_of)
+    assert rules.overdue(finding(deadline_yesterday), as_of)
+    assert not rules.overdue(finding(rectified_by_as_of), as_of)
+    assert rules.overdue(finding(rectified_after_as_of), as_of)
     result = rules.rectification([deadline_today, deadline_yesterday, rectified_by_as_of, rectified_after_as_of],
                                  year=2025, as_of=as_of)
     assert result.failed and (result.required, result.actual, result.gap) == (3, 1, 2)
@@ -165,7 +170,7 @@ def test_no_inspection_passes():
        D(2026, 12, 31))), as_of=st.dates(D(2025, 1, 1), D(2025, 12, 31)))
 def test_overdue_property(deadline, rectified, as_of):
     expected = deadline < as_of and not (rectified is not None and rectified <= as_of)
-    assert rules.overdue(InspectionRecord(D(2024, 1, 1), "县级", deadline, rectified), as_of) is expected
+    assert rules.overdue(FindingRecord(1, deadline, rectified), as_of) is expected
 
 
 # --- tracked figures ------------------------------------------------------------------------------------------
@@ -209,10 +214,30 @@ def test_findings_name_every_thing_behind_them():
     assert "等12人" in result.explanation  # the explanation lists ten, the items all of them
     late = inspection(D(2025, 6, 30))
     result = rules.rectification([late], year=2025, as_of=D(2025, 12, 31))
-    assert result.items == (late.label,) and result.fixed_by == "county"
+    assert result.items == (late.label(finding(late)),) and result.fixed_by == "county"
+    assert result.items == ("县级检查（2025-03-01）第1项问题（整改期限2025-06-30）",)
 
 
 def test_inspections_after_the_day_judged_on_are_not_counted_yet():
-    ahead = InspectionRecord(D(2025, 8, 1), "县级", D(2025, 8, 31))
+    ahead = InspectionRecord(D(2025, 8, 1), "县级", (FindingRecord(1, D(2025, 8, 31)),))
     result = rules.rectification([ahead], year=2025, as_of=D(2025, 7, 15))
     assert result.passed and result.basis["检查次数"] == 0
+
+
+def test_each_finding_counts_and_an_inspection_is_rectified_when_all_its_findings_are():
+    as_of = D(2025, 12, 31)
+    half_done = InspectionRecord(D(2025, 3, 1), "市级", (
+        FindingRecord(1, D(2025, 4, 30), D(2025, 4, 20)), FindingRecord(2, D(2025, 5, 31)),
+    ))
+    clean = InspectionRecord(D(2025, 6, 1), "县级")
+    result = rules.rectification([half_done, clean], year=2025, as_of=as_of)
+    assert result.failed and (result.required, result.actual, result.gap) == (2, 1, 1)
+    assert result.items == ("市级检查（2025-03-01）第2项问题（整改期限2025-05-31）",)
+    assert result.basis["检查次数"] == 2 and result.basis["其中未发现问题"] == 1
+    assert result.basis["发现问题（项）"] == 2
+
+
+def test_a_clean_inspection_has_nothing_to_rectify():
+    result = rules.rectification([InspectionRecord(D(2025, 3, 1), "县级")], year=2025, as_of=D(2025, 12, 31))
+    assert result.passed and (result.required, result.gap) == (0, 0)
+    assert "无到期的检查整改事项" in result.explanation

@@ -117,13 +117,15 @@ def test_county_records_and_confirms_an_inspection(township, county_official, cl
         "township": township.pk, "date": "2025-05-01", "inspectors": "王某", "findings": "档案不全",
         "deadline": "2025-06-30"})
     inspection = Inspection.objects.get()
-    assert response.status_code == 302 and inspection.level == "county" and inspection.status == "open"
-    url = reverse("supervision:inspection_rectify", args=[inspection.pk])
+    finding = inspection.findings.get()
+    assert response.status_code == 302 and inspection.level == "county" and finding.status == "open"
+    assert (finding.text, finding.deadline) == ("档案不全", D(2025, 6, 30))
+    url = reverse("supervision:finding_rectify", args=[finding.pk])
     response = client.post(url, {"rectified_on": "2025-04-30"})
     assert response.status_code == 200 and "整改完成日期不能早于检查日期" in response.content.decode()
     assert client.post(url, {"rectified_on": "2025-06-20"}).status_code == 302
-    inspection.refresh_from_db()
-    assert inspection.status == "rectified" and inspection.rectified_on == D(2025, 6, 20)
+    finding.refresh_from_db()
+    assert finding.status == "rectified" and finding.rectified_on == D(2025, 6, 20)
     # The clerk sees it but neither records nor confirms inspections.
     assert login(clerk).get(reverse("supervision:township_inspections", args=[township.code])).status_code == 200
     assert login(clerk).get(reverse("supervision:inspection_add")).status_code == 403
@@ -141,9 +143,10 @@ def test_inspection_scoping(county, other_county, township, county_official, cit
     city_inspection = InspectionFactory(township=township, level="city")
     foreign_inspection = InspectionFactory(township=foreign)
     official = login(county_official)
-    assert official.get(reverse("supervision:inspection_rectify", args=[city_inspection.pk])).status_code == 403
-    assert official.get(reverse("supervision:inspection_rectify", args=[foreign_inspection.pk])).status_code == 404
-    city_url = reverse("supervision:inspection_rectify", args=[city_inspection.pk])
+    city_url = reverse("supervision:finding_rectify", args=[city_inspection.findings.get().pk])
+    foreign_url = reverse("supervision:finding_rectify", args=[foreign_inspection.findings.get().pk])
+    assert official.get(city_url).status_code == 403
+    assert official.get(foreign_url).status_code == 404
     assert login(city_staff).get(city_url).status_code == 200
 
 
