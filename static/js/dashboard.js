@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  var RED = "#a61b1b", GREEN = "#157347", PALETTE = ["#a61b1b", "#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384"];
+  // Pass/fail colours of the ranking bars. Each dimension's colour comes with the data ("colours": the one map,
+  // oversight.CHART_COLOURS), the same on the bar charts and the trend lines.
+  var RED = "#a61b1b", GREEN = "#157347";
   var FONT = '"Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
   var charts = [];
 
@@ -66,7 +68,8 @@
       grid: { left: 8, right: 48, top: 10, bottom: 24, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
         var c = counties[items[0].dataIndex];
-        return tooltip(c.name, [{ name: label("share", "达标率"), value: pct(c.share) + "（" + c.passing + "/" + c.assessed + "）" }]);
+        return tooltip(c.name, [{ name: label("rank", "排名"), value: c.rank_label },
+                                { name: label("share", "达标率"), value: pct(c.share) + "（" + c.passing + "/" + c.assessed + "）" }]);
       } },
       xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: counties.map(function (c) { return c.name; }), triggerEvent: true },
@@ -88,13 +91,13 @@
 
   function dimensionCharts(data) {
     var names = data.counties.map(function (c) { return c.name; });
-    data.dimensions.forEach(function (dimension, i) {
+    data.dimensions.forEach(function (dimension) {
       var chart = makeChart("chart-dim-" + dimension.key, {
         grid: { left: 8, right: 8, top: 10, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", formatter: axisTooltip },
         xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },
         yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-        series: [{ name: dimension.label, type: "bar", data: dimension.shares, itemStyle: { color: PALETTE[i % PALETTE.length] }, cursor: "pointer" }]
+        series: [{ name: dimension.label, type: "bar", data: dimension.shares, itemStyle: { color: data.colours[dimension.key] }, cursor: "pointer" }]
       });
       if (chart) {
         chart.on("click", function (params) {
@@ -105,21 +108,56 @@
     });
   }
 
+  // ECharts' legend defaults, which legendLines reckons with.
+  var LEGEND = { padding: 5, itemWidth: 25, itemHeight: 14, itemGap: 10, textGap: 5, fontSize: 12 };
+
+  // How many lines the plain legend takes in `width` px: it wraps every entry onto the lines it needs
+  // (a scrolling legend hid three of the eight), but leaves the plot where it was.
+  function legendLines(names, width) {
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = LEGEND.fontSize + "px " + FONT;
+    var available = width - 2 * LEGEND.padding, used = 0, lines = 1;
+    names.forEach(function (name) {
+      var item = LEGEND.itemWidth + LEGEND.textGap + context.measureText(name).width;
+      if (used > 0 && used + item > available) { lines += 1; used = 0; }
+      used += item + LEGEND.itemGap;
+    });
+    return lines;
+  }
+
+  // The plot starts under the legend's last line; the chart grows by the legend's height.
+  function trendLayout(el, names) {
+    var lines = legendLines(names, el.clientWidth);
+    var legendHeight = 2 * LEGEND.padding + lines * LEGEND.itemHeight + (lines - 1) * LEGEND.itemGap;
+    el.style.height = (300 + legendHeight) + "px";
+    return { top: legendHeight + 16 };
+  }
+
   function trendChart(trend) {
     var el = document.getElementById("chart-trend");
-    if (el) { el.innerHTML = ""; }
-    makeChart("chart-trend", {
-      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    if (!el) { return; }
+    el.innerHTML = "";
+    var names = trend.series.map(function (s) { return s.label; });
+    var chart = makeChart("chart-trend", {
+      grid: { left: 8, right: 16, top: trendLayout(el, names).top, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", formatter: axisTooltip },
-      legend: { type: "scroll", top: 0 },
+      legend: { type: "plain", top: 0, left: 0, padding: LEGEND.padding, itemGap: LEGEND.itemGap,
+                itemWidth: LEGEND.itemWidth, itemHeight: LEGEND.itemHeight, textStyle: { fontSize: LEGEND.fontSize } },
       xAxis: { type: "category", data: trend.years.map(String) },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-      color: PALETTE,
       series: trend.series.map(function (s) {
-        return { name: s.label, type: "line", data: s.values, connectNulls: true,
-                 lineStyle: { width: s.key === "overall" ? 3 : 1.5 }, symbolSize: s.key === "overall" ? 8 : 5 };
+        var colour = trend.colours[s.key];
+        return { name: s.label, type: "line", data: s.values, connectNulls: true, itemStyle: { color: colour },
+                 lineStyle: { color: colour, width: s.key === "overall" ? 3 : 1.5 }, symbolSize: s.key === "overall" ? 8 : 5 };
       })
     });
+    if (chart) {
+      // A narrower screen wraps the legend onto more lines.
+      window.addEventListener("resize", function () {
+        chart.setOption({ grid: { top: trendLayout(el, names).top } });
+        chart.resize();
+      });
+    }
   }
 
   function clickableRows() {

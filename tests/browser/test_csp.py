@@ -14,6 +14,7 @@ policy cannot block, and writes each violation to the console; every console err
 and failed resource fails the test, with the page and the violated directive.
 """
 import datetime
+import io
 import re
 import time
 from decimal import Decimal
@@ -22,11 +23,15 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessments import circulars
 from assessments.models import Circular
 from assessments.services import export_start
+from imports import services as import_services
+from imports import template as import_template
 from offices import demo as offices_demo
+from offices.acting import acting_as
 from offices.models import City, County, Township, User
 from staffing.models import VillageAssistant
 from tests.browser.conftest import log_in
@@ -73,9 +78,25 @@ def demo():
     serving = VillageAssistant.objects.filter(village__township=first_township, end_date__isnull=True).order_by("pk")
     VillageAssistant.objects.filter(pk__in=serving.values("pk")[:1]).update(filed_date=None)
     fill_store()  # as the services would have after those writes
+    # A previewed import with one change, so that its preview and confirmation are linked (the import page).
+    import_preview_of(township_user, first_township)
     # A finished export job, so that the job pages are linked (the jobs list from the dashboard).
     export_start(user=User.objects.get(role="city"), city=city, year=2025)
     return units
+
+
+def import_preview_of(user, township):
+    """A workbook from the import template with next year's population filled in, previewed by `user`."""
+    buffer = io.BytesIO()
+    import_template.write_template([township], 2026, buffer)
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    workbook["人口"].cell(2, 4, 50_000)
+    workbook["人口"].cell(2, 5, 50_000)
+    upload = io.BytesIO()
+    workbook.save(upload)
+    upload.seek(0)
+    with acting_as(user):
+        import_services.import_preview(user=user, upload=upload, original_name="导入模板.xlsx")
 
 
 class Visit:
@@ -270,7 +291,8 @@ def test_no_csp_violation_or_console_error_on_any_page(demo, live_server, browse
 def test_behaviour_declared_with_data_attributes_works(demo, live_server, browser):
     """What the inline handlers did, the page scripts now do: confirm, auto-submit, go back, print, tooltips."""
     clerk = User.objects.filter(role="township").order_by("username").first()
-    room = RoomFactory(township=clerk.township, name="待删除的用房")
+    # In use from this year: the demo has accepted earlier years, whose rooms are locked.
+    room = RoomFactory(township=clerk.township, name="待删除的用房", since_year=datetime.date.today().year)
     visit = Visit(browser, live_server.url, f"township {clerk.username}")
     page = visit.page
     page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
@@ -329,6 +351,7 @@ def test_behaviour_declared_with_data_attributes_works(demo, live_server, browse
         page.goto(f"{live_server.url}/cities/{city_user.city.code}/dashboard/")
         page.wait_for_function(CHARTS_DRAWN)
         for chart in ("#chart-counties", "#chart-trend", "#dimension-charts .chart"):
+            page.locator(chart).first.scroll_into_view_if_needed()
             box = page.locator(chart).first.bounding_box()
             page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             page.locator(".chart-tip").locator("visible=true").first.wait_for()
