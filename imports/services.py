@@ -63,7 +63,14 @@ class Context:
         self.user = user
         self.townships = {t.code: t for t in Township.objects.for_user(user).select_related("county__city")}
         self._villages = {}
+        self._records = {}
         self.groups = {}
+
+    def records(self, sheet):
+        """{pk: record} of a record sheet's model within the uploader's townships, loaded on first use."""
+        if sheet.title not in self._records:
+            self._records[sheet.title] = {r.pk: r for r in sheet.records_of(list(self.townships.values()))}
+        return self._records[sheet.title]
 
     def township(self, cells):
         code = cells.get(CODE, "")

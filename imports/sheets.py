@@ -27,6 +27,8 @@ from staffing.forms import AuthorizedPostsForm, StaffMemberForm, VillageAssistan
 from staffing.models import AuthorizedPosts, StaffMember, VillageAssistant
 
 YES, NO = "是", "否"
+TRUE_TEXTS = {YES, "true", "1", "yes", "y", "√"}
+FALSE_TEXTS = {NO, "false", "0", "no", "n", "×"}
 CODE, NAME, ID, YEAR = "乡镇代码", "乡镇名称", "编号", "年度"
 VILLAGE_CODE, VILLAGE_NAME = "村（社区）代码", "村（社区）名称"
 
@@ -84,9 +86,22 @@ def shown(value, form_field=None):
     return str(value)
 
 
+_probes = {}
+
+
+def _probe(form_class, form_kwargs):
+    """An unbound form of the class, to read its fields' kinds and choices (one per class and township)."""
+    key = (form_class, tuple(sorted((k, getattr(v, "pk", v)) for k, v in form_kwargs.items())))
+    if key not in _probes:
+        if len(_probes) > 256:
+            _probes.clear()
+        _probes[key] = form_class(**form_kwargs)
+    return _probes[key]
+
+
 def form_data(form_class, columns, cells, form_kwargs):
     """The POST-like data a row gives its form: choice labels turned into values, 是/否 into checkboxes."""
-    probe = form_class(**form_kwargs)
+    probe = _probe(form_class, form_kwargs)
     data = {}
     for column in columns:
         if not column.field:
@@ -94,9 +109,9 @@ def form_data(form_class, columns, cells, form_kwargs):
         text = cells.get(column.header, "")
         form_field = probe.fields.get(column.field)
         if isinstance(form_field, forms.BooleanField):
-            if text not in ("", YES, NO, "TRUE", "FALSE", "True", "False", "1", "0"):
+            if text.lower() not in TRUE_TEXTS | FALSE_TEXTS | {""}:
                 raise RowError(column.header, _("请填写“是”或“否”。"))
-            if text in (YES, "TRUE", "True", "1"):
+            if text.lower() in TRUE_TEXTS:
                 data[column.field] = "on"
             continue
         if isinstance(form_field, forms.ModelChoiceField):
@@ -226,6 +241,10 @@ class RecordSheet(Sheet):
     def record_township(self, record):
         return record.township
 
+    def records_of(self, townships):
+        """The sheet's existing records in `townships`, read once per import (an 编号 is looked up here)."""
+        return self.model.objects.filter(township__in=townships).select_related("township")
+
     def plan(self, number, cells, context):
         township, village = self.unit_of(cells, context)
         record = None
@@ -233,7 +252,7 @@ class RecordSheet(Sheet):
         if identifier:
             if not identifier.isdigit():
                 raise RowError(ID, _("编号应为数字；新增的记录请留空。"))
-            record = self.model.objects.filter(pk=int(identifier)).first()
+            record = context.records(self).get(int(identifier))
             if record is None or self.record_township(record).pk != township.pk:
                 raise RowError(ID, _("编号%(id)s不是本乡镇的记录；新增的记录请留空编号。") % {"id": identifier})
         kwargs = self.form_kwargs(township)
@@ -304,6 +323,9 @@ class AssistantSheet(RecordSheet):
 
     def record_township(self, record):
         return record.village.township
+
+    def records_of(self, townships):
+        return self.model.objects.filter(village__township__in=townships).select_related("village__township")
 
     def form_kwargs(self, township):
         return {"township": township}
