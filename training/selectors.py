@@ -6,6 +6,7 @@ out of rotation, trained by the wrong level or not before the post, and who
 had to be trained in the year, come from the rules' results; the gathered
 inputs only supply what the rows show (start dates, trainings).
 """
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -112,7 +113,8 @@ def person_label(person):
 
 def parse_ids(text):
     """The ids of a query-string list such as "1,2,3"; anything that is not a plain id is dropped."""
-    return {int(part) for part in (text or "").split(",") if part.strip().isdigit() and int(part) < 2**63}
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+    return {int(part) for part in (text or "").split(",") if re.fullmatch(r"[0-9]{1,18}", part.strip())}
 
 
 # --- the county plan --------------------------------------------------------------------------------------------

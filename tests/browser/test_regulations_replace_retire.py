@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import SCREENSHOTS, browser, log_in  # noqa: F401 (browser: the session's Chromium)
+from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.browser.test_phone_layout import DESKTOP, PHONE, overflow
 from tests.factories.offices import StandardFactory, UserFactory
 from tests.factories.regulations import PDF_BYTES, RegulationDocumentFactory
@@ -20,7 +20,7 @@ PASSWORD = "pass-12345"
 
 
 @pytest.fixture
-def clerk_page(browser, live_server, township, settings, tmp_path):  # noqa: F811
+def clerk_page(browser, live_server, township, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     StandardFactory()
     for kind in ("procedures", "finance", "archives"):
