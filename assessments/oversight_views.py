@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import circulars as circular_services
-from assessments import exports, oversight
+from assessments import exports, oversight, tables
 from assessments import services as export_services
 from assessments.models import Circular
 from assessments.oversight_forms import CircularForm, CountyFilterForm, DashboardFilterForm
@@ -63,10 +63,11 @@ def dashboard(request, code):
     form = DashboardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
     failing = oversight.failing_townships(scope, year, **filters) if view else []
+    table = tables.township_table(failing, sort=request.GET.get("sort"), page=request.GET.get("page"))
     rates, laggards = _reporting(scope, year) if view else (None, None)
     context = {
         "city": city, "year": year, "years": years, "view": view, "form": form, "filters": filters,
-        "failing": failing, "dimensions": oversight.DASHBOARD_DIMENSIONS,
+        "failing": table.page.paginator.object_list, "table": table, "dimensions": oversight.DASHBOARD_DIMENSIONS,
         "charts": oversight.chart_data(view, lambda county: _county_url(county, year, figures)) if view else None,
         "large": view is not None and view.totals.townships > settings.WUYOU_SYNC_EXPORT_MAX_TOWNSHIPS,
         "figures": figures, "rates": rates, "laggards": laggards,

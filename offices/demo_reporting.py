@@ -158,7 +158,7 @@ class _Cycle:
     def county_return(self, township, report, moment):
         failing = self.failing.get((township.pk, report.year), [])
         chosen = self.rng.sample(failing, k=min(len(failing), self.rng.randint(1, 2)))
-        rule_reasons = {code: f"{title}：{self.rng.choice(RULE_REASONS)}" for code, title in chosen}
+        rule_reasons = {code: self.rng.choice(RULE_REASONS) for code, _title in chosen}  # the page names the rule
         user = self.counties[township.county_id] if report.state == ReportState.SUBMITTED else self.city
         level = "county" if report.state == ReportState.SUBMITTED else "city"
         action = ReportAction.COUNTY_RETURN if level == "county" else ReportAction.CITY_RETURN

@@ -288,7 +288,7 @@ class OfficialSheet:
     def print_scale(self):
         """The print scale (%) at which the repeated columns and the widest block fit an A4 landscape width."""
         repeated = self.widths[:self.frozen_columns]
-        widest = max(repeated + self.widths[first:last + 1] for first, last in self.blocks)
+        widest = max((repeated + self.widths[first:last + 1] for first, last in self.blocks), key=sum)
         points = sum(widest) * PRINT_UNIT_PT
         return max(10, min(100, int(A4_LANDSCAPE_PRINTABLE_PT / points * 100)))
 

@@ -1,6 +1,6 @@
 """Template filters of the oversight pages (sort keys, gap wording, dates in Chinese)."""
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django import template
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from assessments.oversight import gap_text as _gap_text
-from offices.compliance import Status
+from offices.compliance import Status, Unit
 
 register = template.Library()
 
@@ -27,6 +27,54 @@ def sort_value(result):
     if isinstance(gap, (int, Decimal)) and not isinstance(gap, bool):
         return gap
     return 1
+
+
+def _grouped(value, places):
+    """A number with thousands separators and exactly `places` decimals; 「—」 for none."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{number:,.{places}f}"
+
+
+# One number format per unit in the oversight tables: people as whole numbers, 元 and ㎡ to the cent.
+@register.filter
+def people(value):
+    """A head count: 「1,578」."""
+    return _grouped(value, 0)
+
+
+@register.filter
+def yuan(value):
+    """A sum of money in 元, without the unit (the column header names it): 「13,947.20」, 「0.00」."""
+    return _grouped(value, 2)
+
+
+@register.filter
+def sqm(value):
+    """An area in ㎡, without the unit: 「1,578.00」."""
+    return _grouped(value, 2)
+
+
+INTEGER_UNITS = {Unit.PEOPLE, Unit.ITEMS, Unit.PLACES, Unit.CONTRACTS}
+
+
+@register.filter
+def figure(value, unit=""):
+    """A number in a column of `unit`, without the unit (the header names it): counts whole, the rest to the cent."""
+    return _grouped(value, 0 if Unit.of(unit) in INTEGER_UNITS else 2)
+
+
+@register.filter
+def column_sum(rows, path):
+    """The 合计 of a column: the sum of `path` ("card.population") over `rows`, the blanks left out."""
+    total = 0
+    for row in rows:
+        value = row
+        for name in path.split("."):
+            value = getattr(value, name, None)
+        total += value or 0
+    return total
 
 
 @register.filter
