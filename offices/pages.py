@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from offices import selectors
 from offices.compliance import Actor, Dimension, Status, present, store
+from offices.history import TRACKED
 from offices.models import Township
 from offices.services import AlreadySaved, form_save
 from offices.versions import version_of
@@ -212,5 +214,16 @@ def form_page(request, *, form, save, template, success, next_url, township=None
                 return redirect(back)
             return redirect(next_url(saved) if callable(next_url) else next_url)
     cancel_url = back or cancel_url or (None if callable(next_url) else next_url)
-    page = {"form": form, "cancel_url": cancel_url, "township": township, "title": title, **(context or {})}
+    page = {"form": form, "cancel_url": cancel_url, "township": township, "title": title,
+            "history_url": record_history_url(township, getattr(form, "instance", None)), **(context or {})}
     return render(request, template, page)
+
+
+def record_history_url(township, instance):
+    """The 变更记录 page of one tracked record (its whole history, every year), or None."""
+    if township is None or instance is None or getattr(instance, "pk", None) is None:
+        return None
+    label = instance._meta.label_lower
+    if label not in TRACKED:
+        return None
+    return f"{reverse('offices:history', args=[township.code])}?record={label}:{instance.pk}"

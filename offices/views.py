@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from offices import selectors, services
 from offices.forms import OfficeForm, PopulationForm
-from offices.models import City, County, Population, Role, Township, TownshipOffice
+from offices.models import AnnualReport, City, County, Population, ReportEvent, Role, Township, TownshipOffice
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, public, scoped
 
@@ -55,6 +55,9 @@ def township_detail(request, code):
         "year": year,
         "years": years,
         "can_edit": request.user.can_edit_township(township),
+        "report": AnnualReport.objects.filter(township=township, year=year).first(),
+        # The year's report timeline: every step, newest first (the report page shows it whole, with reasons).
+        "events": ReportEvent.objects.filter(report__township=township, report__year=year).order_by("-at", "-pk")[:8],
     }
     return render(request, "offices/township_detail.html", context)
 

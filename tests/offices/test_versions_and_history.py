@@ -103,3 +103,33 @@ def test_after_a_conflict_the_form_offers_the_new_version_so_a_second_save_is_de
     assert fresh != stale
     assert post_population(client, township, "62000", version=fresh).status_code == 302
     assert Population.objects.get(township=township, year=YEAR).resident == 62_000
+
+
+def test_a_record_page_links_to_its_history(client, township):
+    from tests.factories.staffing import StaffMemberFactory
+
+    clerk = UserFactory(role="township", township=township)
+    staff = StaffMemberFactory(township=township)
+    client.force_login(clerk)
+    page = client.get(reverse("staffing:staff_edit", args=[township.code, staff.pk])).content.decode()
+    link = f'{reverse("offices:history", args=[township.code])}?record=staffing.staffmember:{staff.pk}'
+    assert f'href="{link}"' in page
+    # A new record has no history yet: no link.
+    assert 'data-testid="record-history"' not in client.get(
+        reverse("staffing:staff_add", args=[township.code])).content.decode()
+
+
+def test_the_township_page_shows_the_years_timeline(client, township):
+    from offices import reporting
+
+    clerk = UserFactory(role="township", township=township, first_name="小", last_name="王")
+    county = UserFactory(role="county", county=township.county)
+    PopulationFactory(township=township, year=YEAR)
+    report = reporting.report_submit(township=township, year=YEAR, statement="自查完毕", user=clerk)
+    reporting.report_return(report=report, reason="人口与公报不一致", user=county)
+    client.force_login(clerk)
+    response = client.get(reverse("offices:township", args=[township.code]) + f"?year={YEAR}")
+    page = response.content.decode()
+    timeline = page[page.index('data-testid="report-timeline"'):]
+    assert "县级退回" in timeline and "人口与公报不一致" in timeline and "王小" in timeline
+    assert timeline.index("<strong>县级退回</strong>") < timeline.index("<strong>报送</strong>")  # newest first
