@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from offices.models import AnnualReport, ReportState
 from tests.browser.conftest import log_in
-from tests.factories.offices import CityFactory, CountyFactory, PopulationFactory, TownshipFactory, UserFactory
+from tests.factories.offices import (
+    CityFactory,
+    CountyFactory,
+    PopulationFactory,
+    StandardFactory,
+    TownshipFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +30,8 @@ DESKTOP = {"width": 1440, "height": 900}
 
 @pytest.fixture
 def units():
+    # A standard of its own: a transactional test before this one may have flushed the migrated default.
+    StandardFactory()
     city = CityFactory(code="371300000000", name="临沂市")
     county = CountyFactory(city=city, code="371302000000", name="兰山区", kind="district")
     township = TownshipFactory(county=county, code="371302001000", name="兰山街道", kind="subdistrict")
