@@ -74,46 +74,9 @@ def versions_of(model, ids):
     return dict(newest)
 
 
-VERSION_SHIFT = 2 ** 32
+def station_sheet_history(township):
+    """The stations sheet edits two models: its version is read over both histories (offices.versions)."""
+    return (VillageStationSpace.history.filter(village__township=township),
+            VillageStation.history.filter(village__township=township))
 
 
-class StationSheetHistory:
-    """The history of a township's station spaces and workstation names, read as one version.
-
-    The stations sheet edits two models whose history rows are numbered apart,
-    and offices.versions compares one integer: the version packs both newest
-    ids (spaces × 2³² + stations), which only grows, and the changes since a
-    version are read from each model past its own part. It answers the few
-    QuerySet calls offices.versions makes (aggregate, filter, select_related,
-    order_by, slicing).
-    """
-
-    def __init__(self, spaces, stations):
-        self.parts = (spaces, stations)
-
-    @classmethod
-    def of(cls, township):
-        return cls(VillageStationSpace.history.filter(village__township=township),
-                   VillageStation.history.filter(village__township=township))
-
-    def aggregate(self, **names):
-        (name, _aggregate), = names.items()
-        spaces, stations = (part.aggregate(newest=Max("history_id"))["newest"] or 0 for part in self.parts)
-        return {name: spaces * VERSION_SHIFT + stations}
-
-    def filter(self, *, history_id__gt):
-        spaces, stations = divmod(history_id__gt or 0, VERSION_SHIFT)
-        return StationSheetHistory(self.parts[0].filter(history_id__gt=spaces),
-                                   self.parts[1].filter(history_id__gt=stations))
-
-    def select_related(self, *fields):
-        return StationSheetHistory(*(part.select_related(*fields) for part in self.parts))
-
-    def order_by(self, *fields):
-        return self  # __getitem__ merges the two by time
-
-    def __getitem__(self, key):
-        stop = key.stop if isinstance(key, slice) else key + 1
-        rows = sorted((row for part in self.parts for row in part.order_by("history_id")[:stop]),
-                      key=lambda row: row.history_date)
-        return rows[key]

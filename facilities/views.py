@@ -81,7 +81,7 @@ def stations(request, code):
         request, form=form, template="facilities/station_list.html",
         save=lambda data: services.station_spaces_save(township=township, entries=form.entries()),
         success=_("已保存村（社区）工作站办公场所与名称。"), next_url=reverse("facilities:stations", args=[code]),
-        context={**page, "lacking_space": lacking}, history_rows=selectors.StationSheetHistory.of(township),
+        context={**page, "lacking_space": lacking}, history_rows=selectors.station_sheet_history(township),
     )
 
 

@@ -64,7 +64,22 @@ class Context:
         self.townships = {t.code: t for t in Township.objects.for_user(user).select_related("county__city")}
         self._villages = {}
         self._records = {}
+        self._keyed = {}
+        self._probes = {}
         self.groups = {}
+
+    def probe(self, form_class, form_kwargs):
+        """An unbound form of the class, to read its fields' kinds and choices: one per class and township."""
+        key = (form_class, tuple(sorted((k, getattr(v, "pk", v)) for k, v in form_kwargs.items())))
+        if key not in self._probes:
+            self._probes[key] = form_class(**form_kwargs)
+        return self._probes[key]
+
+    def keyed(self, name, loader):
+        """A sheet's existing rows in the uploader's townships, keyed as the sheet looks them up: read once."""
+        if name not in self._keyed:
+            self._keyed[name] = loader(list(self.townships.values()))
+        return self._keyed[name]
 
     def records(self, sheet):
         """{pk: record} of a record sheet's model within the uploader's townships, loaded on first use."""

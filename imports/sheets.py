@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from facilities import services as facilities_services
 from facilities.forms import EquipmentForm, RoomForm
@@ -20,6 +21,7 @@ from funding import services as funding_services
 from funding.models import QUARTER_NAMES, QUARTERS, AssistantSubsidyPayment, BudgetLine
 from funding.selectors import assistants_in_post
 from offices import services as offices_services
+from offices.fields import money_field, year_field
 from offices.forms import PopulationForm
 from offices.models import Population
 from staffing import services as staffing_services
@@ -86,22 +88,9 @@ def shown(value, form_field=None):
     return str(value)
 
 
-_probes = {}
-
-
-def _probe(form_class, form_kwargs):
-    """An unbound form of the class, to read its fields' kinds and choices (one per class and township)."""
-    key = (form_class, tuple(sorted((k, getattr(v, "pk", v)) for k, v in form_kwargs.items())))
-    if key not in _probes:
-        if len(_probes) > 256:
-            _probes.clear()
-        _probes[key] = form_class(**form_kwargs)
-    return _probes[key]
-
-
-def form_data(form_class, columns, cells, form_kwargs):
+def form_data(context, form_class, columns, cells, form_kwargs):
     """The POST-like data a row gives its form: choice labels turned into values, 是/否 into checkboxes."""
-    probe = _probe(form_class, form_kwargs)
+    probe = context.probe(form_class, form_kwargs)
     data = {}
     for column in columns:
         if not column.field:
@@ -184,11 +173,13 @@ class PopulationSheet(Sheet):
     def plan(self, number, cells, context):
         township = context.township(cells)
         form_kwargs = {"township": township}
-        data = form_data(PopulationForm, self.columns, cells, form_kwargs)
+        data = form_data(context, PopulationForm, self.columns, cells, form_kwargs)
         form = PopulationForm(data, **form_kwargs)
         values = validated(form, self.columns)
         year = values["year"]
-        current = Population.objects.filter(township=township, year=year).first()
+        current = context.keyed("population", lambda townships: {
+            (p.township_id, p.year): p for p in Population.objects.filter(township__in=townships)}).get(
+            (township.pk, year))
         before = {"year": year, "resident": getattr(current, "resident", None),
                   "registered": getattr(current, "registered", None)}
         changes = diff(self.columns, before, values, form)
@@ -213,9 +204,11 @@ class PostsSheet(Sheet):
 
     def plan(self, number, cells, context):
         township = context.township(cells)
-        form = AuthorizedPostsForm(form_data(AuthorizedPostsForm, self.columns, cells, {}))
+        form = AuthorizedPostsForm(form_data(context, AuthorizedPostsForm, self.columns, cells, {}))
         values = validated(form, self.columns)
-        current = AuthorizedPosts.objects.filter(township=township, year=values["year"]).first()
+        current = context.keyed("posts", lambda townships: {
+            (p.township_id, p.year): p for p in AuthorizedPosts.objects.filter(township__in=townships)}).get(
+            (township.pk, values["year"]))
         changes = diff(self.columns, {"year": values["year"], "posts": getattr(current, "posts", None)}, values, form)
         kind = "new" if current is None else ("changed" if changes else "unchanged")
 
@@ -256,7 +249,7 @@ class RecordSheet(Sheet):
             if record is None or self.record_township(record).pk != township.pk:
                 raise RowError(ID, _("编号%(id)s不是本乡镇的记录；新增的记录请留空编号。") % {"id": identifier})
         kwargs = self.form_kwargs(township)
-        data = form_data(self.form_class, self.columns, cells, kwargs)
+        data = form_data(context, self.form_class, self.columns, cells, kwargs)
         if village is not None:
             data["village"] = str(village.pk)
         before = {c.field: getattr(record, c.field, None) for c in self.columns if c.field} if record else {}
@@ -389,6 +382,33 @@ class EquipmentSheet(RecordSheet):
             facilities_services.equipment_update(equipment=record, **fields)
 
 
+class BudgetRowForm(forms.Form):
+    """One budget line of the 经费 sheet (the page's budget form is a whole year's set)."""
+
+    year = year_field(gettext_lazy("年度"))
+    kind = forms.ChoiceField(label=gettext_lazy("经费类别"), choices=BudgetLine.Kind.choices)
+    budgeted = money_field(gettext_lazy("列入财政预算"))
+    allocated = money_field(gettext_lazy("实际到位"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].error_messages["invalid_choice"] = _("经费类别应为：%(kinds)s。") % {
+            "kinds": "、".join(str(label) for _value, label in BudgetLine.Kind.choices)}
+
+
+class QuarterRowForm(forms.Form):
+    """One assistant's year of the 助理员补助 sheet: the four quarters' amounts."""
+
+    year = year_field(gettext_lazy("年度"))
+    q1, q2, q3, q4 = (money_field(QUARTER_NAMES[q]) for q in QUARTERS)
+
+
+def _payments_of(townships):
+    """{(assistant id, year, quarter): amount} of every subsidy paid in `townships`."""
+    return {(p.assistant_id, p.year, p.quarter): p.amount
+            for p in AssistantSubsidyPayment.objects.filter(assistant__village__township__in=townships)}
+
+
 class BudgetSheet(Sheet):
     """One row per township, year and kind of budget line; written per township-year by budget_set."""
 
@@ -406,22 +426,13 @@ class BudgetSheet(Sheet):
                        getattr(line, "allocated", None)]
 
     def plan(self, number, cells, context):
-        from offices.fields import money_field, year_field
-
         township = context.township(cells)
-
-        class LineForm(forms.Form):
-            year = year_field(_("年度"))
-            kind = forms.ChoiceField(label=_("经费类别"), choices=BudgetLine.Kind.choices,
-                                     error_messages={"invalid_choice": _("经费类别应为：%(kinds)s。") % {
-                                         "kinds": "、".join(str(label) for _v, label in BudgetLine.Kind.choices)}})
-            budgeted = money_field(_("列入财政预算"))
-            allocated = money_field(_("实际到位"))
-
-        form = LineForm(form_data(LineForm, self.columns, cells, {}))
+        form = BudgetRowForm(form_data(context, BudgetRowForm, self.columns, cells, {}))
         values = validated(form, self.columns)
         year, kind = values["year"], values["kind"]
-        current = BudgetLine.objects.filter(township=township, year=year, kind=kind).first()
+        current = context.keyed("budget", lambda townships: {
+            (b.township_id, b.year, b.kind): b for b in BudgetLine.objects.filter(township__in=townships)}).get(
+            (township.pk, year, kind))
         before = {"year": year, "kind": kind, "budgeted": getattr(current, "budgeted", None),
                   "allocated": getattr(current, "allocated", None)}
         if current is None and values["budgeted"] is None and values["allocated"] is None:
@@ -455,21 +466,18 @@ class SubsidySheet(Sheet):
                        *[paid.get((person.pk, q)) for q in QUARTERS]]
 
     def plan(self, number, cells, context):
-        from offices.fields import money_field, year_field
-
         village = context.village(cells)
         township = village.township
         identifier = cells.get(ID, "")
-        person = VillageAssistant.objects.filter(pk=int(identifier), village=village).first() if (
-            identifier.isdigit()) else None
-        if person is None:
+        person = context.records(ASSISTANT_SHEET).get(int(identifier)) if identifier.isdigit() else None
+        if person is None or person.village_id != village.pk:
             raise RowError(ID, _("编号%(id)s不是该村（社区）的民政助理员。") % {"id": identifier or _("（空）")})
-        form_class = type("QuarterForm", (forms.Form,), {
-            "year": year_field(_("年度")), **{f"q{q}": money_field(str(QUARTER_NAMES[q])) for q in QUARTERS}})
-        form = form_class(form_data(form_class, self.columns, cells, {}))
+        form = QuarterRowForm(form_data(context, QuarterRowForm, self.columns, cells, {}))
         values = validated(form, self.columns)
         year = values["year"]
-        current = {p.quarter: p.amount for p in AssistantSubsidyPayment.objects.filter(assistant=person, year=year)}
+        paid = context.keyed("subsidies", _payments_of)
+        current = {quarter: paid[(person.pk, year, quarter)] for quarter in QUARTERS
+                   if (person.pk, year, quarter) in paid}
         before = {"year": year, **{f"q{q}": current.get(q) for q in QUARTERS}}
         changes = diff(self.columns, before, values, form)
         kind = "new" if not current and changes else ("changed" if changes else "unchanged")
@@ -482,7 +490,8 @@ class SubsidySheet(Sheet):
                     self.field_columns())
 
 
-SHEETS = [PopulationSheet(), PostsSheet(), StaffSheet(), AssistantSheet(), BudgetSheet(), SubsidySheet(),
+ASSISTANT_SHEET = AssistantSheet()
+SHEETS = [PopulationSheet(), PostsSheet(), StaffSheet(), ASSISTANT_SHEET, BudgetSheet(), SubsidySheet(),
           RoomSheet(), EquipmentSheet()]
 
 

@@ -64,7 +64,10 @@ class Tracked:
 
     model: type
     label: str
-    township: str  # lookup from the historical row to the township id, e.g. "township_id", "village__township_id"
+    # The lookup from the historical row to the township id ("township_id", "village__township_id"), or, for a
+    # record reached by more than one path (an attendance: its staff member's or its assistant's township), a
+    # callable(township_id) -> Q over the historical rows.
+    township: object
     years: object = None  # callable(year) -> Q over the historical rows; None: the record counts in every year
 
     @property
@@ -72,7 +75,8 @@ class Tracked:
         return self.model.history.model
 
     def rows(self, township_id, year=None):
-        rows = self.history_model.objects.filter(**{self.township: township_id})
+        condition = self.township(township_id) if callable(self.township) else Q(**{self.township: township_id})
+        rows = self.history_model.objects.filter(condition)
         if year is not None and self.years is not None:
             rows = rows.filter(self.years(year))
         return rows

@@ -163,7 +163,8 @@ def guard_form(form, history_rows=None):
     if not form.is_bound:
         form.initial[TOKEN_FIELD] = uuid.uuid4()
     if history_rows is not None:
-        form.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+        form.fields[VERSION_FIELD] = forms.RegexField(r"^[0-9]{1,18}(\.[0-9]{1,18})*$", max_length=200,
+                                                      widget=forms.HiddenInput, required=False)
         if not form.is_bound:
             form.initial[VERSION_FIELD] = version_of(history_rows)
 

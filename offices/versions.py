@@ -17,11 +17,26 @@ from django.utils.translation import gettext as _
 MAX_LISTED = 8
 
 
+def _parts(history_rows):
+    """What a form edits may span several models: a tuple of their history QuerySets."""
+    return list(history_rows) if isinstance(history_rows, (list, tuple)) else [history_rows]
+
+
 def version_of(history_rows):
-    """The version of what `history_rows` (a QuerySet of historical rows) describes: its newest row's id, or 0."""
+    """The version of what `history_rows` describes: the newest history row's id, or 0.
+
+    Several models (a tuple of QuerySets) give one id per model, joined by dots ("12.40").
+    """
     if history_rows is None:
         return 0
-    return history_rows.aggregate(newest=Max("history_id"))["newest"] or 0
+    ids = [part.aggregate(newest=Max("history_id"))["newest"] or 0 for part in _parts(history_rows)]
+    return ids[0] if len(ids) == 1 else ".".join(str(i) for i in ids)
+
+
+def _seen(version, count):
+    """The newest id the reader had seen, per part, from a version as version_of wrote it."""
+    ids = [int(part) for part in str(version or 0).split(".") if part.isdigit()]
+    return (ids + [0] * count)[:count]
 
 
 def _value(field, value):
@@ -61,15 +76,19 @@ def describe(row):
 
 def changes_since(history_rows, version):
     """The changes made after `version`, oldest first, in words."""
-    rows = history_rows.filter(history_id__gt=version or 0).select_related("history_user").order_by("history_id")
+    parts = _parts(history_rows)
+    rows = []
+    for part, seen in zip(parts, _seen(version, len(parts))):
+        rows += part.filter(history_id__gt=seen).select_related("history_user").order_by("history_id")[:MAX_LISTED]
+    rows.sort(key=lambda row: row.history_date)
     return [describe(row) for row in rows[:MAX_LISTED]]
 
 
 def check_version(history_rows, version):
     """Refuse (ValidationError, code "conflict") when what `history_rows` describes changed after `version`."""
-    if version is None or history_rows is None:
+    if version in (None, "") or history_rows is None:
         return
-    if version_of(history_rows) == version:
+    if str(version_of(history_rows)) == str(version):
         return
     changes = changes_since(history_rows, version)
     raise ValidationError(

@@ -1,5 +1,3 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +7,6 @@ from training.models import TrainingSession
 
 
 class SessionForm(NoControlCharactersForm, forms.ModelForm):
-    # Makes the POST count once: a double-clicked 保存 records one session (offices.services.form_save).
-    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     hours = EntryDecimalField(label=_("学时"), greater_than=0, max_digits=5, decimal_places=1, wan=False,
                               unit=_("学时"), units=("学时", "小时", "课时"), examples=("4", "1.5"))
 

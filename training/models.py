@@ -5,7 +5,6 @@ staff, the township its village civil-affairs assistants (RULES.md 组织领导)
 A session records the unit that organised it; attendance records each person
 trained, a township staff member or a village assistant.
 """
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from offices.history import TRACKED, Tracked, tracked_history
+from offices.history import register, tracked_history
 from offices.models import City, County, Township
 from offices.text import NoControlCharactersModel
 from staffing.models import StaffMember, VillageAssistant
@@ -154,24 +153,6 @@ class Attendance(models.Model):
             raise ValidationError(_("每条参训记录须且只能对应一名人员。"), code="exactly_one_person")
 
 
-@dataclass(frozen=True)
-class TrackedVia(Tracked):
-    """A record the 变更记录 page reaches from a township by more than one path (a Q, not one lookup).
-
-    An attendance belongs to the township of its person, a staff member or an
-    assistant; a county's or the city's session belongs to no township and is
-    listed for the townships whose people attended it.
-    """
-
-    where: object = None  # callable(township_id) -> Q over the historical rows
-
-    def rows(self, township_id, year=None):
-        rows = self.history_model.objects.filter(self.where(township_id))
-        if year is not None and self.years is not None:
-            rows = rows.filter(self.years(year))
-        return rows
-
-
 def _attendance_of(township_id):
     return Q(staff_member__township_id=township_id) | Q(assistant__village__township_id=township_id)
 
@@ -181,8 +162,7 @@ def _sessions_of(township_id):
     return Q(township_id=township_id) | Q(id__in=attended)
 
 
-TRACKED[Attendance._meta.label_lower] = TrackedVia(
-    Attendance, _("参训记录"), township="staff_member__township_id",
-    years=lambda year: Q(session__date__year=year), where=_attendance_of)
-TRACKED[TrainingSession._meta.label_lower] = TrackedVia(
-    TrainingSession, _("培训班"), township="township_id", years=lambda year: Q(date__year=year), where=_sessions_of)
+# An attendance belongs to the township of its person; a county's or the city's session belongs to no township and
+# is listed for the townships whose people attended it.
+register(Attendance, label=_("参训记录"), township=_attendance_of, years=lambda year: Q(session__date__year=year))
+register(TrainingSession, label=_("培训班"), township=_sessions_of, years=lambda year: Q(date__year=year))

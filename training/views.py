@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from offices.models import County, Role, Township
-from offices.pages import add_service_errors, form_page, page_year, visible_township
+from offices.pages import TOKEN_FIELD, add_service_errors, form_page, guard_form, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
 from offices.services import AlreadySaved, form_save
 from offices.workbooks import DECIMAL, INTEGER, TEXT, Column, OfficialSheet
@@ -155,6 +155,7 @@ def session_add(request):
     audience = request.GET.get("audience")
     form = SessionForm(request.POST or None,
                        initial={"audience": audience} if audience in Audience.values else None)
+    guard_form(form)  # a once-only token: a double-clicked 保存 records one session
     session_ok = request.method == "POST" and form.is_valid()
     draft = services.session_draft(
         user=request.user, date=form.cleaned_data["date"] if session_ok else timezone.localdate(),
@@ -162,12 +163,12 @@ def session_add(request):
     offered = selectors.eligible_people(draft)
     people = AttendanceForm(request.POST or None, staff=offered[0], assistants=offered[1])
     if session_ok and people.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != TOKEN_FIELD}
         try:
             session = form_save(write=lambda: services.session_create(
                 user=request.user, **data,
                 staff_members=people.cleaned_data["staff_members"], assistants=people.cleaned_data["assistants"],
-            ), token=form.cleaned_data["form_token"])
+            ), token=form.cleaned_data[TOKEN_FIELD])
         except AlreadySaved:
             messages.info(request, _("该表单已保存过，重复提交未再次保存。"))
             return redirect("training:session_list")
