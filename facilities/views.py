@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facilities import compliance, rules, selectors, services
+from facilities import compliance, rules, selectors, services, tables
 from facilities.forms import DeleteForm, EquipmentForm, RoomDeleteForm, RoomForm, StationSpacesForm
 from facilities.models import Equipment, Room
 from offices.compliance.store import township_results
 from offices.models import Role
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
+from offices.tables import ListTable, township_info
 from offices.selectors import township_context
 from offices.vocabulary import EquipmentKind
 
@@ -54,9 +55,19 @@ def rooms(request, code):
     page = _page_context(request, township, rules.AREA.code, rules.ROOMS.code)
     context = township_context(township, page["year"])
     area = page["results"][rules.AREA.code]
+    year = page["year"]
+    table = ListTable(
+        request, _with_versions(selectors.rooms_for(township), Room), tables.room_columns(year), name="rooms",
+        title=_("%(township)s办公服务用房清单") % {"township": township.name}, info=township_info(township, year),
+        empty=_("尚未登记办公服务用房。"), row_class=tables.past(year),
+        total_label=_("%(year)s年在用合计") % {"year": year},
+        actions="facilities/_room_actions.html" if page["can_edit"] else "",
+    )
+    if table.exporting:
+        return table.export_response()
     return render(request, "facilities/room_list.html", {
-        **page, "standard": context.standard, "population": context.population,
-        "rooms": _with_versions(selectors.rooms_for(township), Room), "total_area": _area(area.actual), "required_area": _area(area.required),
+        **page, "standard": context.standard, "population": context.population, "table": table,
+        "total_area": _area(area.actual), "required_area": _area(area.required),
     })
 
 
@@ -65,9 +76,18 @@ def equipment(request, code):
     township = visible_township(request, code)
     page = _page_context(request, township, rules.EQUIPMENT.code)
     result = page["results"][rules.EQUIPMENT.code]
+    year = page["year"]
+    table = ListTable(
+        request, _with_versions(selectors.equipment_for(township), Equipment), tables.equipment_columns(year),
+        name="equipment", title=_("%(township)s办公设备台账") % {"township": township.name},
+        info=township_info(township, year), empty=_("尚未登记办公设备。"), row_class=tables.past(year),
+        total_label=_("%(year)s年在用合计") % {"year": year},
+        actions="facilities/_equipment_actions.html" if page["can_edit"] else "",
+    )
+    if table.exporting:
+        return table.export_response()
     return render(request, "facilities/equipment_list.html", {
-        **page, "checklist": selectors.equipment_checklist(township, page["year"], result),
-        "items": _with_versions(selectors.equipment_for(township), Equipment),
+        **page, "checklist": selectors.equipment_checklist(township, year, result), "table": table,
     })
 
 
