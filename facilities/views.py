@@ -21,8 +21,8 @@ from offices.compliance.store import township_results
 from offices.models import Role
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from offices.tables import ListTable, township_info
 from offices.selectors import township_context
+from offices.tables import ListTable, township_info
 from offices.vocabulary import EquipmentKind
 
 
