@@ -353,10 +353,19 @@ class ListTable:
 
     @property
     def total_cells(self):
-        """The 合计 row's cells in column order: the sums under their columns, the others blank."""
+        """The 合计 row's cells after its label, in column order: the sums under their columns, the others blank.
+
+        The label spans 序号 and the first column (a name, never summed), so a long label (「2025年在用合计」)
+        has room; a list whose first column is summed gets the label over 序号 alone.
+        """
         totals = self.totals
-        return [Cell(column, totals[column.key], column.text(totals[column.key]), False) if column.key in totals
-                else Cell(column, None, "", False) for column in self.columns]
+        cells = [Cell(column, totals[column.key], column.text(totals[column.key]), False) if column.key in totals
+                 else Cell(column, None, "", False) for column in self.columns]
+        return cells[1:] if self.total_label_span == 2 else cells
+
+    @property
+    def total_label_span(self):
+        return 2 if self.columns and self.columns[0].key not in self.totals else 1
 
     # --- the file ------------------------------------------------------------------------------------------------
 

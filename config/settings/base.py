@@ -19,6 +19,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]  # zh-hans numbers grouped by thousands (config/formats/zh_Hans)
 
 # DATABASES
 # ------------------------------------------------------------------------------

@@ -192,6 +192,11 @@
             return asc ? result : -result;
           });
           rows.forEach(function (row) { body.appendChild(row); });
+          // 序号 counts the rows as they now stand, not as they were first listed.
+          rows.forEach(function (row, index) {
+            var number = row.querySelector("[data-row-number]");
+            if (number) { number.textContent = String(index + 1); }
+          });
         });
       });
     });

@@ -190,6 +190,7 @@ class TestCountyTable:
         assert re.search(r'class="table-responsive table-sticky"><table class="[^"]*sticky-first[^"]*"[^>]*'
                          r'data-testid="county-table"', html)
         rows = page.context["rows"]
+        assert row_numbers(section(html, "county-table")) == list(range(1, len(rows) + 1))
         foot = html[html.index('data-testid="totals-row"'):]
         assert "合计（2个乡镇）" in foot
         population = sum(row.card.population for row in rows)

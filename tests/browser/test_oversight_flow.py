@@ -80,9 +80,13 @@ def test_city_drills_down_to_a_scorecard(demo_city, live_server, page, screensho
 
     # sort by the first rule column, then open a township by clicking its row (not the link)
     page.locator("th[data-sort-col=rule]").first.click()
+    # 序号 counts the rows in their new order
+    numbers = page.eval_on_selector_all("[data-testid=county-table] tbody [data-row-number]",
+                                        "cells => cells.map(cell => cell.textContent.trim())")
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) > 1
     row = page.locator("[data-testid=county-table] tbody tr[data-township]").first
-    township = row.locator("td").first.inner_text()
-    row.locator("td").nth(2).click()
+    township = row.locator("td").nth(1).inner_text()
+    row.locator("td").nth(3).click()
     page.wait_for_url("**/scorecard/?year=*")
     assert township in page.locator("h1").inner_text()
     screenshot("oversight-3-scorecard")

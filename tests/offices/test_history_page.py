@@ -1,4 +1,5 @@
 """The 变更记录 page: every change of a township-year with who, where, before and after; filters; export."""
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -129,9 +130,12 @@ def test_pages_hold_fifty_rows(login, township, clerk):
     with acting_as(clerk):
         for phone in range(55):
             services.office_update(township=township, name="兰山街道民政办公室", setup="standalone", phone=str(phone))
-    first = login(clerk).get(history_url(township))
+    client = login(clerk)
+    first = client.get(history_url(township))
     assert len(first.context["page"].object_list) == 50
     assert "共55条" in first.content.decode()
+    second = client.get(history_url(township), {"page": 2}).content.decode()
+    assert re.findall(r"data-row-number>(\d+)<", second) == [str(n) for n in range(51, 56)]  # 序号 goes on
 
 
 def test_the_export_writes_the_rows_as_text(login, township, clerk):

@@ -84,7 +84,8 @@ class TestTotalsAndFormats:
     def test_totals_sum_every_row_and_a_callable_total_decides_each_rows_part(self):
         listed = table(per_page=2)
         assert listed.totals == {"area": Decimal("1594.5"), "count": 6}
-        assert [cell.text for cell in listed.total_cells] == ["", "1,594.50", "6"]
+        assert [cell.text for cell in listed.total_cells] == ["1,594.50", "6"]  # the label spans 序号 and 名称
+        assert listed.total_label_span == 2
 
     def test_one_number_format_per_kind(self):
         assert grouped(Decimal("13947.2"), 2) == "13,947.20"
@@ -129,3 +130,13 @@ class TestExport:
         assert data[0][2] == 1578 and data[3][2] is None  # numbers as numbers, a blank as blank
         assert [Decimal(str(value)) for value in data[-1][2:]] == [Decimal("1594.5"), 6]
         assert sheet.cell(row=sheet.max_row, column=3).number_format == "#,##0.00"
+
+
+def test_zh_hans_groups_numbers_by_thousands_like_the_tables():
+    """humanize's intcomma (the township pages' figures) writes 「77,028」 as the tables do, not Django's 「77028」."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        shown = Template("{% load humanize %}{{ value|intcomma }}|{{ value }}").render(Context({"value": 77028}))
+    assert shown == f"{grouped(77028, 0)}|77028"
