@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from offices.models import Role, Township
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from staffing import rules, selectors, services
+from offices.tables import ListTable, township_info
+from staffing import rules, selectors, services, tables
 from staffing.forms import (
     AssistantEndForm,
     AssistantFileForm,
@@ -34,21 +35,42 @@ CLERKS = (Role.TOWNSHIP,)
 def staff_list(request, code):
     township = visible_township(request, code)
     year, years = page_year(request)
+    can_edit = request.user.can_edit_township(township)
     staff = selectors.staff_for_township(township, year)
+    names = {"township": township.name, "year": year}
+    actions = "staffing/_staff_actions.html" if can_edit else ""
+    in_post = ListTable(
+        request, staff.in_post, tables.staff_columns(), name="in_post",
+        title=_("%(township)s%(year)s年末在岗民政办工作人员") % names, info=township_info(township, year),
+        actions=actions,
+    )
+    others = ListTable(
+        request, staff.others, tables.staff_columns(), name="others",
+        title=_("%(township)s已离岗或%(year)s年末尚未到岗的民政办工作人员") % names,
+        info=township_info(township, year), actions=actions,
+    )
+    posts = ListTable(
+        request, selectors.posts_by_year(township), tables.posts_columns(), name="posts",
+        title=_("%(township)s民政办编制数") % names, info=township_info(township),
+        empty=_("尚未录入人口或编制数。"), row_class=tables.chosen_year(year),
+    )
+    for table in (in_post, others, posts):
+        if table.exporting:
+            return table.export_response()
     results = selectors.staffing_results(township, year)
     context = {
         "township": township,
         "year": year,
         "years": years,
-        "in_post": staff.in_post,
-        "others": staff.others,
+        "in_post": in_post,
+        "others": others,
+        "posts": posts,
         "workforce": selectors.staff_workforce(Township.objects.filter(pk=township.pk), year),
-        "posts": selectors.posts_by_year(township),
         "results": [results[spec.code] for spec in (rules.POSTS_AUTHORIZED, rules.STAFF_IN_POST,
                                                     rules.DIRECTOR_OPINION)],
         "opinion": results[rules.DIRECTOR_OPINION.code],
         "directors": staff.directors,
-        "can_edit": request.user.can_edit_township(township),
+        "can_edit": can_edit,
     }
     return render(request, "staffing/staffmember_list.html", context)
 
@@ -144,20 +166,30 @@ def director_opinion(request, code):
 def assistant_list(request, code):
     township = visible_township(request, code)
     year, years = page_year(request)
+    can_edit = request.user.can_edit_township(township)
     results = selectors.staffing_results(township, year)
     covered, filed = results[rules.VILLAGE_ASSISTANTS.code], results[rules.ASSISTANTS_FILED.code]
+    rows = tables.assistant_rows(
+        selectors.assistants_by_village(township, year), year,
+        lacking=set(covered.items),  # village short names short of assistants, as the rule found them
+        unfiled=set(filed.items),  # 「姓名（村）」 of the assistants the rule found unfiled
+    )
+    table = ListTable(
+        request, rows, tables.assistant_columns(), name="assistants",
+        title=_("%(township)s村（社区）民政助理员") % {"township": township.name},
+        info=township_info(township, year), empty=_("未登记村（社区）。"), row_class=tables.assistant_row_class,
+        actions="staffing/_assistant_actions.html" if can_edit else "",
+    )
+    if table.exporting:
+        return table.export_response()
     context = {
         "township": township,
         "year": year,
         "years": years,
-        "rows": selectors.assistants_by_village(township, year),
+        "table": table,
         "results": [covered, filed],
-        "covered": covered,
-        "filed": filed,
-        "lacking": set(covered.items),  # village short names short of assistants, as the rule found them
-        "unfiled": set(filed.items),  # 「姓名（村）」 of the assistants the rule found unfiled
         "workforce": selectors.assistant_workforce(Township.objects.filter(pk=township.pk), year),
-        "can_edit": request.user.can_edit_township(township),
+        "can_edit": can_edit,
     }
     return render(request, "staffing/villageassistant_list.html", context)
 

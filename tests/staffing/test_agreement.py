@@ -15,6 +15,7 @@ from tests.factories.staffing import (
     StaffMemberFactory,
     VillageAssistantFactory,
 )
+from tests.staffing.listing import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,12 @@ def test_two_assistants_per_village(township, clerk, login, villages):
     assert result.failed and set(result.items) == {"乙村", "丙村"}  # 乙 has one assistant: short under 2 a village
     assert shown_status(html, rules.VILLAGE_ASSISTANTS) == result.status
     assert str(result.explanation) in html
-    # The village with one assistant is marked short, as the rule says, not "covered".
-    row = re.search(r"<tr class=\"table-warning\">\s*<td>乙村", html)
-    assert row, "乙村 should be marked as short of assistants"
+    # The village with one assistant is marked short, as the rule says, not "covered": its row, in red.
+    short = [row for row in table_rows(html, "assistants") if row["village"] == "乙村" and row["name"] == "未备案者"]
+    assert short and short[0]["css"] == "table-warning", "乙村 should be marked as short of assistants"
+    assert short[0]["staffed"] == "未配足" and "staffed" in short[0]["failed"]
+    shown_short = {row["village"] for row in table_rows(html, "assistants") if row["staffed"] == "未配足"}
+    assert shown_short == set(result.items)
 
 
 def test_one_assistant_per_village_marks_only_the_empty_one(township, clerk, login, villages):
@@ -60,7 +64,10 @@ def test_one_assistant_per_village_marks_only_the_empty_one(township, clerk, log
     result = township_compliance(township, YEAR).result(rules.VILLAGE_ASSISTANTS.code)
     assert set(result.items) == {"丙村"}
     assert shown_status(html, rules.VILLAGE_ASSISTANTS) == result.status == Status.FAIL
-    assert not re.search(r"<tr class=\"table-warning\">\s*<td>乙村", html)
+    rows = table_rows(html, "assistants")
+    assert not any(row["css"] == "table-warning" for row in rows if row["village"] == "乙村")
+    assert {row["village"] for row in rows if row["css"] == "table-warning"} == {"丙村"}
+    assert {row["village"] for row in rows if "staffed" in row["failed"]} == {"丙村"}
 
 
 def test_filing_not_required_lists_no_unfiled_assistant(township, clerk, login, villages):
@@ -69,7 +76,9 @@ def test_filing_not_required_lists_no_unfiled_assistant(township, clerk, login, 
     result = township_compliance(township, YEAR).result(rules.ASSISTANTS_FILED.code)
     assert result.status == Status.NOT_ASSESSED
     assert shown_status(html, rules.ASSISTANTS_FILED) == Status.NOT_ASSESSED
-    assert "未备案</span>" not in html
+    rows = table_rows(html, "assistants")
+    assert not any("filed" in row["failed"] for row in rows)
+    assert not any("未备案" in row["filed"] for row in rows)
 
 
 def test_filing_required_marks_the_unfiled_assistant(township, clerk, login, villages):
@@ -78,7 +87,9 @@ def test_filing_required_marks_the_unfiled_assistant(township, clerk, login, vil
     result = township_compliance(township, YEAR).result(rules.ASSISTANTS_FILED.code)
     assert result.failed and result.items == ("未备案者（乙村）",)
     assert shown_status(html, rules.ASSISTANTS_FILED) == Status.FAIL
-    assert html.count("未备案</span>") == 1
+    marked = [row for row in table_rows(html, "assistants") if "filed" in row["failed"]]
+    assert [(row["name"], row["filed"]) for row in marked] == [("未备案者", "未备案")]
+    assert sum("未备案" in row["filed"] for row in table_rows(html, "assistants")) == 1
 
 
 @pytest.mark.parametrize("required", [True, False])
@@ -103,4 +114,6 @@ def test_posts_under_other_tiers(township, clerk, login):
     assert (result.required, result.actual, result.gap) == (5, 5, 0)  # 4 + one whole step of 10,000 above 60,000
     assert shown_status(html, rules.POSTS_AUTHORIZED) == result.status == Status.PASS
     # The history table's 应配编制 for the year is the rule's requirement.
-    assert re.search(rf"<td>{YEAR}</td><td class=\"text-end\">75000</td><td class=\"text-end\">5</td>", html)
+    (shown,) = [row for row in table_rows(html, "posts") if row["year"] == str(YEAR)]
+    assert (shown["population"], shown["required"], shown["authorized"], shown["gap"]) == ("75,000", "5", "5", "持平")
+    assert not shown["failed"] and shown["css"] == "table-active"
