@@ -179,6 +179,7 @@ class Row:
     object: object
     cells: list
     css: str = ""
+    attributes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -205,6 +206,7 @@ class ListTable:
     total_label: str = ""  # the 合计 row's label (「合计」 by default)
     frozen: int = 1  # columns after 序号 that stay in view (the names)
     row_class: object = None  # a callable of the row: its <tr>'s classes (e.g. "text-muted" for a past record)
+    row_data: object = None  # a callable of the row: {name: value} written on its <tr> as data-<name>="value"
     actions: str = ""  # a template for each row's last cell (its buttons), rendered with `row`, the row's object
 
     def __post_init__(self):
@@ -278,7 +280,8 @@ class ListTable:
             failed = bool(column.fail(row)) if column.fail else False
             url = column.link(row) if column.link else ""
             cells.append(Cell(column, value, column.text(value), failed, url or ""))
-        return Row(number=number, object=row, cells=cells, css=self.row_class(row) if self.row_class else "")
+        return Row(number=number, object=row, cells=cells, css=self.row_class(row) if self.row_class else "",
+                   attributes=self.row_data(row) if self.row_data else {})
 
     @property
     def rows_shown(self):

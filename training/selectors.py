@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,10 +42,14 @@ def can_organise(user, session):
 
 
 def sessions_for(user, year=None):
+    """The sessions `user` sees (of `year`, if given), newest first, with their attendance count and the
+    organiser's name (the list sorts by it in SQL: exactly one of the three units is set)."""
     queryset = TrainingSession.objects.for_user(user).select_related("city", "county", "township")
     if year:
         queryset = queryset.in_year(year)
-    return queryset.annotate(attendee_count=Count("attendances")).order_by("-date", "pk")
+    return queryset.annotate(
+        attendee_count=Count("attendances"), organiser_name=Coalesce("city__name", "county__name", "township__name"),
+    ).order_by("-date", "pk")
 
 
 def plan_sessions(user, county, year):

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +18,9 @@ from offices.models import County, Role, Township
 from offices.pages import TOKEN_FIELD, add_service_errors, form_page, guard_form, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
 from offices.services import AlreadySaved, form_save
+from offices.tables import ListTable, township_info
 from offices.workbooks import DECIMAL, INTEGER, TEXT, Column, OfficialSheet
-from training import selectors, services
+from training import selectors, services, tables
 from training.forms import AttendanceForm, SessionForm
 from training.models import Attendance, Audience, Level, TrainingSession
 
@@ -49,14 +49,27 @@ def _start_url(county_plan, level):
 def plan(request, code):
     county, year, years, county_plan = _plan_of(request, code)
     level, _unit = selectors.organiser_of(request.user)
+    info = _plan_info(county_plan, today=timezone.localdate())
+    names = {"county": county.name, "year": year}
     # Each level's list offers 登记培训班 to the unit that trains that level's people: the city its directors,
     # the county the other staff (a township's clerk does not see the plan).
     levels = [
-        (due_level, label, due, _start_url(county_plan, due_level) if due_level == level else None)
+        (due_level, label, ListTable(
+            request, due, tables.plan_columns(year), name=f"plan-{due_level}", info=info,
+            title=_("%(county)s%(year)s年度由%(level)s培训人员") % {**names, "level": label},
+            empty=_("本年无须安排。"), row_data=tables.plan_row,
+        ), _start_url(county_plan, due_level) if due_level == level else None)
         for due_level, label, due in county_plan.by_level()
     ]
+    coverage = ListTable(
+        request, county_plan.townships, tables.coverage_columns(year), name="coverage", info=info,
+        title=_("%(county)s%(year)s年度各乡镇轮训覆盖率") % names, row_data=tables.coverage_row,
+    )
+    for table in (*(table for _level, _label, table, _url in levels), coverage):
+        if table.exporting:
+            return table.export_response()
     return render(request, "training/plan_detail.html", {"county": county, "plan": county_plan, "year": year,
-                                                         "years": years, "levels": levels})
+                                                         "years": years, "levels": levels, "coverage": coverage})
 
 
 @scoped(roles=(Role.CITY, Role.COUNTY))
@@ -78,10 +91,7 @@ def _plan_file(county_plan, sessions, *, today):
     「培训班」 (the year's sessions the county's people could attend)."""
     county, year = county_plan.county, county_plan.year
     title = _("%(county)s%(year)s年度民政干部培训计划") % {"county": county.name, "year": year}
-    info = [_("填报单位：%(unit)s") % {"unit": _("%(unit)s民政局") % {"unit": county.name}},
-            _("数据日期：%(year)s年%(month)s月%(day)s日") % {"year": today.year, "month": today.month, "day": today.day}]
-    if county_plan.cycle_years:
-        info.append(_("口径：本年应训人员（每%(n)s年轮训一遍）") % {"n": county_plan.cycle_years})
+    info = _plan_info(county_plan, today=today)
     workbook = Workbook(write_only=True)
     plan_sheet = OfficialSheet(workbook, _("培训计划"), [
         Column(_("序号"), INTEGER, 5), Column(_("培训层级"), TEXT, 6), Column(_("乡镇（街道）"), TEXT, 14),
@@ -122,8 +132,21 @@ def _plan_file(county_plan, sessions, *, today):
     return handle
 
 
+def _plan_info(county_plan, *, today):
+    """The second line of the plan's files: the county's bureau, the date, and what the lists hold."""
+    info = [_("填报单位：%(unit)s") % {"unit": _("%(unit)s民政局") % {"unit": county_plan.county.name}},
+            _("数据日期：%(year)s年%(month)s月%(day)s日") % {"year": today.year, "month": today.month, "day": today.day}]
+    if county_plan.cycle_years:
+        info.append(_("口径：本年应训人员（每%(n)s年轮训一遍）") % {"n": county_plan.cycle_years})
+    return info
+
+
 def _date(value):
     return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _exported_at():
+    return _("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
 
 
 @scoped(roles=ALL_ROLES)
@@ -131,10 +154,19 @@ def session_list(request):
     year, years = page_year(request)
     if request.GET.get("year") == "all":
         year = None
-    page = Paginator(selectors.sessions_for(request.user, year), 50).get_page(request.GET.get("page"))
-    level, _unit = selectors.organiser_of(request.user)
+    level, unit = selectors.organiser_of(request.user)
+    info = [_("单位：%(unit)s") % {"unit": unit.name}] if unit is not None else []
+    info += [_("年度：%(year)s") % {"year": year or _("全部年度")}, _exported_at()]
+    table = ListTable(
+        request, selectors.sessions_for(request.user, year), tables.session_columns(), name="sessions",
+        default_sort="-date", info=info, empty=_("暂无培训班。"),
+        title=_("%(year)s年度培训班") % {"year": year} if year else _("全部年度培训班"),
+    )
+    if table.exporting:
+        return table.export_response()
     return render(request, "training/session_list.html", {
-        "page": page, "year": year, "years": years, "can_add": level is not None,
+        "table": table, "year": year, "years": years, "can_add": level is not None,
+        "all_years_href": table.query(year="all", **{table.page_parameter: None}),
     })
 
 
@@ -221,8 +253,18 @@ def session_detail(request, pk):
         attendances,
         key=lambda a: (a.staff_member.township.code if a.staff_member else a.assistant.village.code, a.person.name),
     )
+    table = ListTable(
+        request, people, tables.attendance_columns(), name="attendances", empty=_("尚未录入参训人员。"),
+        title=_("%(topic)s参训人员") % {"topic": session.topic},
+        info=[_("培训日期：%(date)s") % {"date": _date(session.date)},
+              _("组织单位：%(unit)s（%(level)s）") % {"unit": session.organiser.name,
+                                                 "level": session.get_level_display()},
+              _exported_at()],
+    )
+    if table.exporting:
+        return table.export_response()
     return render(request, "training/session_detail.html", {
-        "session": session, "attendances": people, "can_edit": selectors.can_organise(request.user, session),
+        "session": session, "table": table, "can_edit": selectors.can_organise(request.user, session),
     })
 
 
@@ -286,6 +328,14 @@ def attendance(request, pk):
 def township(request, code):
     township = visible_township(request, code)
     year, years = page_year(request)
+    record = selectors.township_record(township, year)
+    table = ListTable(
+        request, record.rows, tables.record_columns(), name="people", info=township_info(township, year),
+        title=_("%(township)s%(year)s年度培训情况") % {"township": township.name, "year": year},
+        empty=_("该年末无在岗人员。"), row_data=tables.record_row,
+    )
+    if table.exporting:
+        return table.export_response()
     return render(request, "training/township_detail.html", {
-        "township": township, "record": selectors.township_record(township, year), "year": year, "years": years,
+        "township": township, "record": record, "table": table, "year": year, "years": years,
     })

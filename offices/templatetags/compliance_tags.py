@@ -110,9 +110,15 @@ def other_query_parameters(context, *names):
     """[(name, value)] of the request's query string without `names`: the filters a year picker carries along.
 
     Read in Python: a query parameter called "lists" or "items" would shadow the QueryDict's method
-    in the template language.
+    in the template language. Naming "page" also drops each list's own page (offices.tables: "<list>-page"),
+    and an export request is never carried.
     """
     request = context.get("request")
     if request is None:
         return []
-    return [(name, value) for name, values in request.GET.lists() if name not in names for value in values]
+    dropped = set(names) | ({"export"} if "page" in names else set())
+
+    def carried(name):
+        return name not in dropped and not ("page" in names and name.endswith("-page"))
+
+    return [(name, value) for name, values in request.GET.lists() if carried(name) for value in values]

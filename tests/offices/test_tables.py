@@ -1,4 +1,5 @@
 """offices.tables: the one list mechanism — 序号 across pages, whitelisted sorting, 合计, the query string, the file."""
+import re
 import types
 from decimal import Decimal
 from io import BytesIO
@@ -140,3 +141,22 @@ def test_zh_hans_groups_numbers_by_thousands_like_the_tables():
     with translation.override("zh-hans"):
         shown = Template("{% load humanize %}{{ value|intcomma }}|{{ value }}").render(Context({"value": 77028}))
     assert shown == f"{grouped(77028, 0)}|77028"
+
+
+def test_row_data_is_written_on_the_row_escaped():
+    from django.template.loader import render_to_string
+
+    listed = ListTable(RequestFactory().get("/"), rows(("甲", 1, 1)), COLUMNS,
+                       row_class=lambda row: "a<b", row_data=lambda row: {"person": '张"三<script>', "pending": "yes"})
+    html = render_to_string("includes/list_table.html", {"table": listed})
+    assert '<tr class="a&lt;b" data-person="张&quot;三&lt;script&gt;" data-pending="yes">' in html
+
+
+def test_the_year_picker_keeps_filters_and_sorts_but_starts_every_list_on_page_one():
+    from django.template import Context, Template
+
+    request = RequestFactory().get("/?year=2024&status=fail&rooms-sort=-area&rooms-page=3&page=2&staff-page=2")
+    html = Template('{% include "includes/year_picker.html" %}').render(
+        Context({"request": request, "year": 2024, "years": [2024, 2025]}))
+    carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
+    assert carried == {"status": "fail", "rooms-sort": "-area"}

@@ -66,10 +66,19 @@ def shown_status(html, spec):
     return match.group(1)
 
 
+# How the township's list shows each rule's verdict on a person (offices.tables cells keyed by the rule's code).
+MET = {"达标": "yes", "未达标": "no", "不评估": "na"}
+
+
 def marks(html):
-    """{person label: {rule code: "yes" / "no" / "na"}} as the township page marks its rows."""
-    rows = re.findall(r'<tr data-person="([^"]+)">(.*?)</tr>', html, flags=re.S)
-    return {person: dict(re.findall(r'data-rule="([\w.]+)" data-met="(\w+)"', row)) for person, row in rows}
+    """{person label: {rule code: "yes" / "no" / "na"}} as the township page marks its rows; a "no" is red."""
+    rows = re.findall(r'<tr(?: class="[^"]*")? data-person="([^"]+)">(.*?)</tr>', html, flags=re.S)
+    shown = {}
+    for person, row in rows:
+        cells = re.findall(r'data-column="(training\.\w+)"( data-failed)?>([^<]*)<', row)
+        assert all((text == "未达标") == bool(failed) for _code, failed, text in cells), row
+        shown[person] = {code: MET[text] for code, _failed, text in cells}
+    return shown
 
 
 def expected_marks(result, labels):
@@ -116,11 +125,19 @@ def test_under_the_non_default_standard_the_page_differs_as_the_scorecard_does(t
 
 
 def plan_rows(html):
-    """{person: pending "yes"/"no"} of the plan's lists, and {township code: [total, covered, coverage, pending]}."""
-    due = dict(re.findall(r'<tr data-person="([^"]+)" data-pending="(\w+)">', html))
+    """{person: pending "yes"/"no"} of the plan's lists, and {township code: [total, covered, coverage, pending]}.
+
+    A person still 待培训 is shown red, one trained this year is not."""
+    due = {}
+    for person, pending, row in re.findall(r'<tr(?: class="[^"]*")? data-person="([^"]+)" data-pending="(\w+)">(.*?)</tr>',
+                                           html, flags=re.S):
+        this_year = re.search(r'data-column="this_year"( data-failed)?>([^<]*)<', row)
+        assert (pending == "yes") == bool(this_year.group(1)) == (this_year.group(2) == "待培训"), row
+        due[person] = pending
     townships = {
-        code: re.findall(r'<td class="text-end">([^<]*)</td>', row)
-        for code, row in re.findall(r'<tr data-township="(\d+)">(.*?)</tr>', html, flags=re.S)
+        code: [dict(re.findall(r'data-column="(\w+)"[^>]*>([^<]*)<', row))[key]
+               for key in ("total", "covered", "coverage", "pending")]
+        for code, row in re.findall(r'<tr(?: class="[^"]*")? data-township="(\d+)">(.*?)</tr>', html, flags=re.S)
     }
     return due, townships
 
