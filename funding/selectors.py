@@ -53,6 +53,15 @@ class SubsidyRow:
     assistant: VillageAssistant
     cells: list
 
+    def cell(self, quarter):
+        return next(cell for cell in self.cells if cell.quarter == quarter)
+
+    @property
+    def paid_total(self):
+        """What the year's saved payments add up to; None when nothing was recorded."""
+        paid = [cell.paid for cell in self.cells if cell.paid is not None]
+        return sum(paid, Decimal("0.00")) if paid else None
+
 
 @dataclass
 class SubsidySheet:

@@ -4,16 +4,21 @@ County and city staff see both pages read-only within their scope; only the
 township's own clerk saves them. Both pages show the funding rules' results
 of the one computation (`township_results`), and the sheet marks the cells
 that result counts short.
+
+Each page's saved values are also an offices.tables list: the page shows its
+合计 row and red cells, and `?export=budget` / `?export=subsidies` gives the
+same rows as a spreadsheet to everyone who may read the page.
 """
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from funding import compliance, selectors, services
+from funding import compliance, selectors, services, tables
 from funding.forms import BudgetForm, SubsidySheetForm
 from funding.models import AssistantSubsidyPayment, BudgetLine
 from offices.compliance.store import stored_township, township_results
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
+from offices.tables import ListTable, township_info
 
 
 def _township(request, code):
@@ -36,7 +41,17 @@ def _page_context(request, township, year, years, results, **extra):
 def budget(request, code):
     township = _township(request, code)
     year, years = page_year(request)
-    form = BudgetForm(request.POST or None, lines=selectors.budget_lines(township, year))
+    lines = selectors.budget_lines(township, year)
+    results = township_results(township, year, compliance)
+    failed = tables.budget_failures(results)
+    table = ListTable(
+        request, tables.budget_rows(lines), tables.budget_columns(failed), name="budget",
+        title=_("%(township)s%(year)s年度民政工作经费") % {"township": township.name, "year": year},
+        info=township_info(township, year),
+    )
+    if request.method != "POST" and table.exporting:
+        return table.export_response()
+    form = BudgetForm(request.POST or None, lines=lines)
     return form_page(
         request, form=form,
         save=lambda data: services.budget_set(township=township, year=year, lines=form.lines(),
@@ -45,7 +60,7 @@ def budget(request, code):
         success=_("已保存%(year)s年度经费预算。") % {"year": year},
         next_url=_page_url("funding:budget", township, year),
         history_rows=BudgetLine.history.filter(township_id=township.pk, year=year),
-        context=_page_context(request, township, year, years, township_results(township, year, compliance).values()),
+        context=_page_context(request, township, year, years, results.values(), table=table, failed_fields=failed),
     )
 
 
@@ -57,6 +72,14 @@ def subsidies(request, code):
     # standard the subsidy rule was judged under, without reading the standard a second time.
     computed = stored_township(township, year, modules=(compliance,))
     sheet = selectors.subsidy_sheet(township, year, computed=computed)
+    # One page holds the whole sheet: it is one form.
+    table = ListTable(
+        request, sheet.rows, tables.subsidy_columns(), name="subsidies", per_page=max(len(sheet.rows), 1),
+        title=_("%(township)s%(year)s年度民政助理员补助发放") % {"township": township.name, "year": year},
+        info=township_info(township, year), empty=_("本年度没有在岗的民政助理员。"),
+    )
+    if request.method != "POST" and table.exporting:
+        return table.export_response()
     form = SubsidySheetForm(request.POST or None, rows=sheet.rows)
     return form_page(
         request, form=form,
@@ -67,5 +90,6 @@ def subsidies(request, code):
         success=_("已保存%(year)s年度民政助理员补助发放情况。") % {"year": year},
         next_url=_page_url("funding:subsidies", township, year),
         history_rows=AssistantSubsidyPayment.history.filter(assistant__village__township_id=township.pk, year=year),
-        context=_page_context(request, township, year, years, computed.results, monthly_subsidy=sheet.monthly_subsidy),
+        context=_page_context(request, township, year, years, computed.results, monthly_subsidy=sheet.monthly_subsidy,
+                              table=table, lines=tables.sheet_lines(table, form)),
     )

@@ -117,7 +117,7 @@ def test_county_and_city_read_only(township, county_official, city_staff, login,
         assert response.status_code == 200
         main = response.content.decode().split("<main")[1]
         assert all('type="hidden"' in tag for tag in re.findall(r"<input[^>]*>", main))
-        assert 'type="submit"' not in main and ("8888.00" in main or "177.00" in main)
+        assert 'type="submit"' not in main and ("8,888.00" in main or "177.00" in main)
         assert login(user).post(url, budget_data(working_funds_budgeted="1")).status_code == 403
     assert BudgetLine.objects.get().budgeted == D("8888.00")
 
