@@ -378,6 +378,8 @@ class ListTable:
         rows = self.ordered
         listed = list(rows.iterator(chunk_size=500)) if isinstance(rows, QuerySet) else list(rows)
         values = [[column.raw(row) for column in columns] for row in listed]
+        # A shortfall is red on the page and tinted in the file (the county workbook's 未达标 tint).
+        failed = [[bool(column.fail and column.fail(row)) for column in columns] for row in listed]
         sheet_columns = [workbooks.Column(_("序号"), INTEGER, text_units(str(len(listed))) + 1)]
         for index, column in enumerate(columns):
             width = column.width or min(MAX_EXPORT_WIDTH, max(
@@ -388,8 +390,9 @@ class ListTable:
         info = list(self.info) or [_("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}]
         sheet = OfficialSheet(workbook, title[:31], sheet_columns, title=title, info=info,
                               frozen_columns=min(1 + self.frozen, len(sheet_columns)))
-        for number, row in enumerate(values, start=1):
-            sheet.append([number, *[column.cell_value(value) for column, value in zip(columns, row, strict=True)]])
+        for number, (row, fails) in enumerate(zip(values, failed, strict=True), start=1):
+            sheet.append([number, *[column.cell_value(value) for column, value in zip(columns, row, strict=True)]],
+                         fills=[None, *[workbooks.FAIL_FILL if fail else None for fail in fails]] if any(fails) else None)
         if self.has_totals:
             totals = self.totals
             sheet.append([self.total_label or _("合计"), *[column.cell_value(totals[column.key]) if column.key in totals else None

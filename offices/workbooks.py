@@ -64,6 +64,7 @@ FIRST_HEADER_ROW = 3
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 TOTAL_FILL = PatternFill("solid", fgColor="FFF4CE")
+FAIL_FILL = PatternFill("solid", fgColor="FBE9EB")  # a shortfall (未达标), the county workbook's tint
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 

@@ -132,6 +132,15 @@ class TestExport:
         assert [Decimal(str(value)) for value in data[-1][2:]] == [Decimal("1594.5"), 6]
         assert sheet.cell(row=sheet.max_row, column=3).number_format == "#,##0.00"
 
+    def test_a_shortfall_is_tinted_in_the_file_as_it_is_red_on_the_page(self):
+        columns = [Column("name", "名称"), Column("count", "数量", kind=INTEGER, fail=lambda row: row.count < 2)]
+        listed = ListTable(RequestFactory().get("/"), rows(("甲", 1, 1), ("乙", 1, 3)), columns)
+        sheet = load_workbook(BytesIO(listed.export_response().content)).active
+        first = sheet.max_row - 1
+        assert sheet.cell(row=first, column=3).fill.fgColor.rgb.endswith("FBE9EB")
+        assert sheet.cell(row=first, column=2).fill.fill_type is None
+        assert sheet.cell(row=first + 1, column=3).fill.fill_type is None
+
 
 def test_zh_hans_groups_numbers_by_thousands_like_the_tables():
     """humanize's intcomma (the township pages' figures) writes 「77,028」 as the tables do, not Django's 「77028」."""
