@@ -16,7 +16,8 @@ from offices.models import Role
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
 from offices.selectors import township_context
-from regulations import compliance, rules, selectors, services
+from offices.tables import ListTable, township_info
+from regulations import compliance, rules, selectors, services, tables
 from regulations.forms import RegulationForm, RegulationReplaceForm, RegulationRetireForm
 from regulations.models import RegulationDocument
 
@@ -27,12 +28,26 @@ def regulation_list(request, code):
     year, years = page_year(request)
     result = township_results(township, year, compliance)[rules.REQUIRED_REGULATIONS.code]
     documents = selectors.township_documents(request.user, township)
+    can_edit = request.user.can_edit_township(township)
+    current = ListTable(
+        request, tables.current_rows(selectors.kind_rows(documents, result), year), tables.current_columns(township),
+        name="regulations", default_sort="kind", row_class=tables.missing_row, row_data=tables.current_data,
+        title=_("%(township)s工作制度清单") % {"township": township.name}, info=township_info(township, year),
+        empty=_("尚未上传工作制度。"), actions="regulations/_regulation_actions.html",
+    )
+    retired = ListTable(
+        request, list(selectors.retired_documents(request.user, township)), tables.retired_columns(township),
+        name="retired", row_data=tables.retired_data,
+        title=_("%(township)s已废止的工作制度") % {"township": township.name}, info=township_info(township),
+        actions="regulations/_retired_actions.html",
+    )
+    for table in (current, retired):
+        if table.exporting:
+            return table.export_response()
     return render(request, "regulations/regulation_list.html", {
         "township": township, "year": year, "years": years, "results": [result],
         "standard": township_context(township, year).standard,
-        "rows": selectors.kind_rows(documents, result),
-        "retired": selectors.retired_documents(request.user, township),
-        "can_edit": request.user.can_edit_township(township),
+        "table": current, "retired": retired if retired.count else None, "can_edit": can_edit,
     })
 
 

@@ -52,14 +52,23 @@ def grades_initial(assistants, field_name):
     return initial
 
 
+@dataclass(frozen=True)
+class GradeRow:
+    """A row of the grades table: an assistant (with the year's grade annotated), its select, and its finding."""
+
+    assistant: VillageAssistant
+    field: object  # the form's bound field of the assistant's grade
+    finding: str  # "ungraded", "incompetent" (still in post) or "", from the results
+
+
 def grade_rows(form, results):
-    """[(field, finding)] for the grades table; finding is "ungraded", "incompetent" or "" (from the results)."""
+    """[GradeRow] for the grades table; the finding comes from the results (nothing where not assessed)."""
     ungraded = marked(results.get(rules.ASSISTANTS_GRADED.code))
     staying = marked(results.get(rules.INCOMPETENT_REPLACED.code))
     rows = []
-    for _assistant, field in form.rows():
+    for assistant, field in form.rows():
         finding = "ungraded" if field.label in ungraded else "incompetent" if field.label in staying else ""
-        rows.append((field, finding))
+        rows.append(GradeRow(assistant, field, finding))
     return rows
 
 
@@ -89,9 +98,15 @@ class FindingRow:
     inspection: Inspection
     finding: InspectionFinding | None
     number: int  # the finding's place in its inspection, 0 for a clean inspection
-    first: bool  # the inspection's first row (its cells are shown there)
+    first: bool  # the inspection's first row (its counts are given there, so that they add up once)
     marked: bool  # overdue as the rectification result found it (township pages)
     overdue: bool  # deadline passed today and not rectified (red on every list)
+    findings_count: int = 0  # the inspection's findings
+    open_count: int = 0  # of which not rectified (yet)
+
+    @property
+    def unrectified(self):
+        return self.finding is not None and self.finding.rectified_on is None
 
 
 def finding_rows(inspections, result=None, *, today=None):
@@ -101,11 +116,14 @@ def finding_rows(inspections, result=None, *, today=None):
     rows = []
     for inspection in inspections:
         findings = list(inspection.findings.all())
+        counts = {"findings_count": len(findings),
+                  "open_count": sum(1 for finding in findings if finding.rectified_on is None)}
         if not findings:
-            rows.append(FindingRow(inspection, None, 0, True, False, False))
+            rows.append(FindingRow(inspection, None, 0, True, False, False, **counts))
         level = inspection.get_level_display()
         for number, finding in enumerate(findings, start=1):
             label = rules.finding_label(level, inspection.date, number, finding.deadline)
-            rows.append(FindingRow(inspection, finding, number, number == 1, label in late, finding.overdue(today)))
+            rows.append(FindingRow(inspection, finding, number, number == 1, label in late, finding.overdue(today),
+                                   **counts))
     return rows
 

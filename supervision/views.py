@@ -7,25 +7,23 @@ rectification of their own inspections. Each township page shows the results
 of the one computation for its rules (`township_results`), never its own.
 """
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from offices.compliance.store import township_results
 from offices.models import Role, Township
 from offices.pages import editable_township, form_page, page_year, parse_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
-from supervision import compliance, exports, rules, selectors, services
+from offices.tables import PER_PAGE, ListTable, township_info
+from supervision import compliance, exports, rules, selectors, services, tables
 from supervision.filters import InspectionFilter
 from supervision.forms import ContractForm, GradesForm, InspectionForm, RectifyForm, SurveyForm
 from supervision.models import AssistantAssessment, Inspection, InspectionFinding, SatisfactionSurvey
 
 OFFICIALS = (Role.CITY, Role.COUNTY)
-INSPECTIONS_PER_PAGE = 50
 
 
 def _township(request, code, *, edit=False):
@@ -50,6 +48,17 @@ def grades(request, code):
     form = GradesForm(request.POST or None, assistants=assistants, year=year,
                       initial=selectors.grades_initial(assistants, GradesForm.field_name))
     results = _results(township, year, rules.GRADE_RULES)
+    rows = selectors.grade_rows(form, results)
+    can_edit = request.user.can_edit_township(township)
+    # One page however many: the form posts every assistant's grade, and a grade not posted is removed.
+    table = ListTable(
+        request, rows, tables.GRADE_COLUMNS, name="grades", per_page=max(PER_PAGE, len(rows)),
+        title=_("%(township)s%(year)s年度民政助理员考评表") % {"township": township.name, "year": year},
+        info=township_info(township, year), empty=_("该年末无在岗民政助理员。"), row_data=tables.grade_data,
+        actions="supervision/_grade_actions.html" if can_edit else "",
+    )
+    if request.method == "GET" and table.exporting:
+        return table.export_response()
 
     def save(data):
         return services.grades_set(township=township, year=year, grades=form.grades(), assessor=data["assessor"],
@@ -60,9 +69,8 @@ def grades(request, code):
         success=lambda saved: _("已保存%(year)s年度考评等次%(count)s人。") % {"year": year, "count": saved},
         next_url=f"{request.path}?year={year}",
         history_rows=AssistantAssessment.history.filter(assistant__village__township_id=township.pk, year=year),
-        context={"township": township, "year": year, "years": years, "results": results.values(),
-                 "rows": selectors.grade_rows(form, results),
-                 "can_edit": request.user.can_edit_township(township)},
+        context={"township": township, "year": year, "years": years, "results": results.values(), "table": table,
+                 "can_edit": can_edit},
     )
 
 
@@ -70,11 +78,23 @@ def grades(request, code):
 def township_records(request, code):
     township = _township(request, code)
     year, years = page_year(request)
+    surveys = ListTable(
+        request, selectors.township_surveys(township), tables.SURVEY_COLUMNS, name="surveys", default_sort="-year",
+        title=_("%(township)s群众满意度测评结果") % {"township": township.name}, info=township_info(township),
+        empty=_("尚未录入。"),
+    )
+    contracts = ListTable(
+        request, selectors.township_contracts(township), tables.CONTRACT_COLUMNS, name="contracts",
+        default_sort="-start_date", title=_("%(township)s政府购买服务合同") % {"township": township.name},
+        info=township_info(township), empty=_("尚未登记。"),
+    )
+    for table in (surveys, contracts):
+        if table.exporting:
+            return table.export_response()
     return render(request, "supervision/records.html", {
         "township": township, "year": year, "years": years,
         "results": _results(township, year, rules.TRACKED_RULES).values(),
-        "surveys": selectors.township_surveys(township),
-        "contracts": selectors.township_contracts(township),
+        "surveys": surveys, "contracts": contracts,
         "can_edit": request.user.can_edit_township(township),
     })
 
@@ -104,16 +124,39 @@ def contract_add(request, code):
     )
 
 
+def _inspections(request, *, township=None, result=None):
+    """(filters, table) of the inspections list: every inspection in the user's scope (or of `township`), a row
+    per finding, filtered by the request."""
+    filters = InspectionFilter(request.GET or None, selectors.inspections_for(request.user, township),
+                               request=request, township=township)
+    if township is None:
+        data = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
+        title, info = exports.inspections_heading(request.user, data.get("year") or timezone.localdate().year)
+    else:
+        title, info = exports.township_inspections_title(township), township_info(township)
+    table = ListTable(
+        request, selectors.finding_rows(filters.qs, result), tables.inspection_columns(township=township is None),
+        name="inspections", default_sort="-date", title=title, info=info, empty=_("暂无检查记录。"),
+        row_class=tables.overdue_row, row_data=tables.finding_data, actions="supervision/_inspection_actions.html",
+    )
+    return filters, table
+
+
+def _inspections_file(filters, table):
+    """The list's file; refused while its filters do not hold (the page shows why, the file would hide it)."""
+    if filters.is_bound and not filters.is_valid():
+        raise Http404(_("筛选条件有误，请返回检查列表修改后再导出。"))
+    return table.export_response()
+
+
 def _inspection_page(request, *, township=None, result=None, context=None):
-    inspections = selectors.inspections_for(request.user, township)
-    filters = InspectionFilter(request.GET or None, inspections, request=request, township=township)
-    page = Paginator(filters.qs, INSPECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    filters, table = _inspections(request, township=township, result=result)
+    if table.exporting:
+        return _inspections_file(filters, table)
     level = Inspection.level_of(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "supervision/inspections.html", {
-        "page": page, "rows": selectors.finding_rows(page, result), "township": township, "filters": filters,
-        "query": query.urlencode(), "can_add": level is not None, "level": level, **(context or {}),
+        "table": table, "township": township, "filters": filters, "can_add": level is not None, "level": level,
+        **(context or {}),
     })
 
 
@@ -135,26 +178,8 @@ def township_inspections(request, code):
 
 @scoped(roles=ALL_ROLES)
 def inspection_export(request):
-    """The list's inspections (all pages, the same filters), one row per finding, as an official spreadsheet."""
-    filters = InspectionFilter(request.GET or None, selectors.inspections_for(request.user), request=request)
-    if filters.is_bound and not filters.is_valid():
-        raise Http404(_("筛选条件有误，请返回检查列表修改后再导出。"))
-    data = filters.form.cleaned_data if filters.is_bound else {}
-    year = data.get("year") or timezone.localdate().year
-    unit = request.user.unit  # the city or county issuing the table (a township clerk: its own township)
-    unit_name = unit.name if unit is not None else ""
-    if unit is None:
-        issuer = _("民政部门")
-    elif request.user.is_township:
-        issuer = unit.name
-    else:
-        issuer = _("%(unit)s民政局") % {"unit": unit.name}
-    content = exports.inspections_workbook(selectors.finding_rows(filters.qs), unit_name=unit_name, year=year,
-                                           issuer=issuer)
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, f"{unit_name}{year}-督导检查情况表.xlsx")
-    return response
+    """The inspections list's file (all pages, the same filters and sort): the list's 导出 at its first address."""
+    return _inspections_file(*_inspections(request))
 
 
 @scoped(roles=OFFICIALS)

@@ -160,11 +160,21 @@ def test_the_list_shows_a_row_per_finding_overdue_in_red_and_rectify_per_finding
     late, later = inspection.findings.order_by("pk")
     html = login(county_official).get(reverse("supervision:inspection_list")).content.decode()
     assert html.count("data-finding-id=") == 2 and "data-clean" in html
-    row = html.split(f'data-finding-id="{late.pk}"')[1].split("</tr>")[0]
-    assert 'class="table-danger"' in row and "逾期" in row
+    row = row_with(html, f'data-finding-id="{late.pk}"')
+    assert row.startswith('<tr class="table-danger" ') and "逾期" in row
+    assert 'data-column="deadline" data-failed' in row and 'data-column="status" data-failed' in row
     assert reverse("supervision:finding_rectify", args=[late.pk]) in row
-    row = html.split(f'data-finding-id="{later.pk}"')[1].split("</tr>")[0]
+    row = row_with(html, f'data-finding-id="{later.pk}"')
     assert "table-danger" not in row and "逾期" not in row
+    assert 'data-column="deadline" data-failed' not in row
+    assert 'data-column="status" data-failed' in row  # not rectified yet: red, though not late
+
+
+def row_with(html, marker):
+    """The table row (<tr …>…</tr>) that holds `marker`."""
+    rows = [row for row in re.findall(r"<tr[ >].*?</tr>", html, re.S) if marker in row]
+    assert len(rows) == 1, marker
+    return rows[0]
 
 
 @pytest.fixture
@@ -199,7 +209,7 @@ def test_the_list_filters_by_township_year_and_state(listed, county_official, to
     assert response.status_code == 200 and "所选乡镇不在您的管辖范围内" in response.content.decode()
     assert pk["foreign"] not in listed_pks(client, township=listed["foreign"].township.pk)
     html = client.get(reverse("supervision:inspection_list"), {"status": "open"}).content.decode()
-    assert f'{reverse("supervision:inspection_export")}?status=open' in html
+    assert 'href="?status=open&amp;export=inspections"' in html  # the list's 导出 keeps its filters
 
 
 def test_the_list_query_count_does_not_grow_with_findings(county, county_official, login,
@@ -216,23 +226,30 @@ def test_the_list_query_count_does_not_grow_with_findings(county, county_officia
 
 
 def exported(client, **query):
+    """(sheet, columns, rows, 合计 row) of the file at the export's first address."""
     response = client.get(reverse("supervision:inspection_export"), query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
-    return sheet, *read_table(sheet)
+    columns, rows = read_table(sheet)
+    *rows, total = rows
+    assert total[0] == "合计"
+    return sheet, columns, rows, total
 
 
 def test_the_export_has_a_row_per_finding_with_the_lists_filters(listed, county_official, township, login):
     client = login(county_official)
     two = listed["overdue"]
     InspectionFinding.objects.create(inspection=two, text="制度未上墙", deadline=D(2025, 4, 15))
-    sheet, columns, rows = exported(client, township=township.pk, year=YEAR)
+    sheet, columns, rows, total = exported(client, township=township.pk, year=YEAR)
     assert sheet["A1"].value == "兰山区2025年度乡镇民政办督导检查情况表"
     assert "填报单位：兰山区民政局" in sheet["A2"].value or any(
         "填报单位：兰山区民政局" == c.value for c in sheet[2] if c.value)
     assert list(columns) == ["序号", "乡镇", "检查日期", "检查层级", "检查人员", "发现问题", "整改期限", "整改状态",
-                             "整改完成日期"]
+                             "整改完成日期", "问题数（项）", "未整改（项）"]
+    # 合计: 3 findings, 2 of them (the overdue inspection's) not rectified; each inspection counted once.
+    assert (total[columns["问题数（项）"]], total[columns["未整改（项）"]]) == (3, 2)
+    assert sum(row[columns["问题数（项）"]] or 0 for row in rows) == 3
     assert [row[columns["序号"]] for row in rows] == [1, 2, 3, 4]
     by_text = {row[columns["发现问题"]]: row for row in rows}
     assert set(by_text) == {"档案未按年度归档。", "制度未上墙", "未发现问题"}
@@ -242,6 +259,6 @@ def test_the_export_has_a_row_per_finding_with_the_lists_filters(listed, county_
     rectified = next(r for r in rows if r[columns["整改完成日期"]])
     assert (rectified[columns["整改状态"]], rectified[columns["整改完成日期"]]) == ("已整改", "2025-05-20")
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows
-    _sheet, columns, rows = exported(client, status="clean")
+    _sheet, columns, rows, _total = exported(client, status="clean")
     assert [row[columns["发现问题"]] for row in rows] == ["未发现问题"]
     assert client.get(reverse("supervision:inspection_export"), {"year": "abc"}).status_code == 404
