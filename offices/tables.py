@@ -393,7 +393,7 @@ class ListTable:
         for number, (row, fails) in enumerate(zip(values, failed, strict=True), start=1):
             sheet.append([number, *[column.cell_value(value) for column, value in zip(columns, row, strict=True)]],
                          fills=[None, *[workbooks.FAIL_FILL if fail else None for fail in fails]] if any(fails) else None)
-        if self.has_totals:
+        if self.has_totals and values:  # an empty list has no 合计 (a row of zeros would read as figures)
             totals = self.totals
             sheet.append([self.total_label or _("合计"), *[column.cell_value(totals[column.key]) if column.key in totals else None
                                       for column in columns]], total=True)

@@ -169,3 +169,9 @@ def test_the_year_picker_keeps_filters_and_sorts_but_starts_every_list_on_page_o
         Context({"request": request, "year": 2024, "years": [2024, 2025]}))
     carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
     assert carried == {"status": "fail", "rooms-sort": "-area"}
+
+
+def test_an_empty_list_exports_its_headers_without_a_total():
+    sheet = load_workbook(BytesIO(table(data=[]).export_response().content)).active
+    keys, data = read_table(sheet)
+    assert list(keys) == ["序号", "名称", "面积（㎡）", "数量（台）"] and data == []
