@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import circulars as circular_services
@@ -25,6 +26,7 @@ from offices.compliance import Dimension
 from offices.models import City, County, Role
 from offices.pages import form_page, page_year, scope_data_years
 from offices.scoping import scoped
+from offices.tables import Column, ListTable
 from staffing.selectors import workforce_indicators
 
 CITY_ONLY = (Role.CITY,)
@@ -178,11 +180,26 @@ def _can_manage(user, circular=None):
     return Circular.objects.manageable_by(user).filter(pk=circular.pk).exists()
 
 
+# The circulars list (offices.tables): newest year first, as the model orders them.
+CIRCULAR_COLUMNS = [
+    Column("title", gettext_lazy("标题"), link=lambda circular: reverse("assessments:circular_detail", args=[circular.pk])),
+    Column("reference", gettext_lazy("文号")),
+    Column("year", gettext_lazy("年度")),
+    Column("state", gettext_lazy("状态"), value=lambda circular: circular.get_state_display(), order="state"),
+    Column("published_at", gettext_lazy("发布时间")),
+]
+
+
 @scoped(roles=CITY_AND_COUNTY)
 def circular_list(request):
-    circulars = Circular.objects.for_user(request.user).select_related("city")
+    # The list never shows a circular's frozen figures or its preface: they stay in the database.
+    circulars = Circular.objects.for_user(request.user).select_related("city").defer("snapshot", "preface")
+    table = ListTable(request, circulars, CIRCULAR_COLUMNS, name="circulars", title=_("通报"),
+                      empty=_("暂无通报。"))
+    if table.exporting:
+        return table.export_response()
     return render(request, "assessments/circular_list.html",
-                  {"circulars": circulars, "can_manage": _can_manage(request.user)})
+                  {"circulars": circulars, "table": table, "can_manage": _can_manage(request.user)})
 
 
 @scoped(roles=CITY_ONLY)

@@ -2,13 +2,15 @@
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
+from offices import list_tables
 from offices.models import Job
 from offices.scoping import ALL_ROLES, scoped
+from offices.tables import ListTable
 
 # Administrators (no role) start recomputes from the admin and follow them here too.
 JOB_ROLES = (*ALL_ROLES, "")
-JOBS_LISTED = 50
 
 
 def _job(request, pk):
@@ -18,8 +20,14 @@ def _job(request, pk):
 @scoped(roles=JOB_ROLES)
 def job_list(request):
     """The user's own jobs, newest first: exports to download, recomputes to follow."""
-    jobs = Job.objects.for_user(request.user).select_related("requested_by")[:JOBS_LISTED]
-    return render(request, "offices/job_list.html", {"jobs": jobs})
+    table = ListTable(
+        request, Job.objects.for_user(request.user), list_tables.JOB_COLUMNS, name="jobs", title=_("后台任务"),
+        empty=_("还没有后台任务。全市达标情况表较大时会在后台生成，完成后在这里下载。"),
+        actions="offices/_job_actions.html",
+    )
+    if table.exporting:
+        return table.export_response()
+    return render(request, "offices/job_list.html", {"table": table})
 
 
 @scoped(roles=JOB_ROLES)

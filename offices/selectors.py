@@ -1,9 +1,10 @@
 """Reads of the base app: hierarchy units, populations, standards and each township's context."""
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from offices.compliance.contract import TownshipContext
-from offices.models import County, Population, Standard, Township
+from offices.models import County, Population, Standard, Township, Village
 from offices.querysets import pick_standard
 
 
@@ -20,6 +21,16 @@ def townships_with_population(queryset, year):
         resident_population=population_subquery(year, "resident"),
         registered_population=population_subquery(year, "registered"),
     )
+
+
+def townships_overview(queryset, year):
+    """Townships with their population in `year` and their number of villages, for a county's list.
+
+    The village count is a subquery, not a join: the list sums it (合计) in SQL, which an aggregate annotation
+    would not allow."""
+    villages = (Village.objects.filter(township=OuterRef("pk")).order_by().values("township")
+                .annotate(count=Count("pk")).values("count"))
+    return townships_with_population(queryset, year).annotate(village_count=Coalesce(Subquery(villages), 0))
 
 
 def township_contexts(townships, year, *, today=None):

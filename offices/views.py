@@ -4,11 +4,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from offices import selectors, services
+from offices import list_tables, selectors, services
 from offices.forms import OfficeForm, PopulationForm
 from offices.models import AnnualReport, City, County, Population, ReportEvent, Role, Township, TownshipOffice
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, public, scoped
+from offices.tables import ListTable, township_info
 
 
 @public
@@ -28,29 +29,55 @@ def logout_view(request, *args, **kwargs):
 def city_detail(request, code):
     city = get_object_or_404(City.objects.for_user(request.user), code=code)
     year, years = page_year(request)
-    counties = selectors.counties_overview(request.user, city)
-    return render(request, "offices/city_detail.html", {"city": city, "counties": counties, "year": year, "years": years})
+    # A list: its counts are aggregates, which the 合计 adds up in Python (a city has a few dozen counties).
+    table = ListTable(
+        request, list(selectors.counties_overview(request.user, city)), list_tables.county_columns(year),
+        name="counties", title=_("%(city)s县（市、区）一览") % {"city": city.name},
+        info=list_tables.unit_info(_("市：%(name)s（%(code)s）"), city), empty=_("暂无下级单位。"),
+    )
+    if table.exporting:
+        return table.export_response()
+    return render(request, "offices/city_detail.html", {"city": city, "table": table, "year": year, "years": years})
 
 
 @scoped(roles=(Role.CITY, Role.COUNTY))
 def county_detail(request, code):
     county = get_object_or_404(County.objects.for_user(request.user).select_related("city"), code=code)
     year, years = page_year(request)
-    townships = selectors.townships_with_population(Township.objects.for_user(request.user).filter(county=county), year)
-    return render(
-        request, "offices/county_detail.html", {"county": county, "townships": townships, "year": year, "years": years}
+    table = ListTable(
+        request, selectors.townships_overview(Township.objects.for_user(request.user).filter(county=county), year),
+        list_tables.township_columns(year), name="townships",
+        title=_("%(county)s乡镇（街道）一览") % {"county": county.name},
+        info=list_tables.unit_info(_("县（市、区）：%(name)s（%(code)s）"), county, year), empty=_("暂无乡镇。"),
     )
+    if table.exporting:
+        return table.export_response()
+    return render(request, "offices/county_detail.html", {"county": county, "table": table, "year": year,
+                                                          "years": years})
 
 
 @scoped(roles=ALL_ROLES)
 def township_detail(request, code):
     township = visible_township(request, code)
     year, years = page_year(request)
+    populations = ListTable(
+        request, Population.objects.filter(township=township).order_by("-year"), list_tables.POPULATION_COLUMNS,
+        name="populations", title=_("%(township)s人口") % {"township": township.name},
+        info=township_info(township), empty=_("尚未录入人口。"),
+    )
+    villages = ListTable(
+        request, township.villages.select_related("station").order_by("code"), list_tables.VILLAGE_COLUMNS,
+        name="villages", title=_("%(township)s村（社区）与民政工作站") % {"township": township.name},
+        info=township_info(township), empty=_("尚无村（社区）。"),
+    )
+    for table in (populations, villages):
+        if table.exporting:
+            return table.export_response()
     context = {
         "township": township,
         "office": getattr(township, "office", None),
-        "populations": Population.objects.filter(township=township).order_by("-year"),
-        "villages": township.villages.select_related("station").order_by("code"),
+        "populations": populations,
+        "villages": villages,
         "standard": selectors.township_context(township, year).standard,
         "year": year,
         "years": years,

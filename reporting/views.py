@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from offices import reporting as services
+from offices.list_tables import unit_info
 from offices.models import City as CityModel
 from offices.models import County, Level, ReportAction, ReportState, Role
 from offices.pages import add_service_errors, form_page, page_year, parse_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
 from offices.services import AlreadySaved, form_save
-from reporting import selectors
+from offices.tables import ListTable
+from reporting import selectors, tables
 from reporting.forms import CalendarForm, NoteForm, ReturnForm, SubmitForm, UnlockForm
 
 TOKEN_FIELD = "form_token"
@@ -150,8 +152,16 @@ def county(request, code, year):
         raise Http404(_("未找到该县（市、区），或您无权查看。"))
     year = _year(year)
     calendar, rows = selectors.county_rows(request.user, county, year)
+    table = ListTable(
+        request, rows, tables.county_report_columns(year), name="reports",
+        title=_("%(county)s%(year)s年度填报审核情况") % {"county": county.name, "year": year},
+        info=unit_info(_("县（市、区）：%(name)s（%(code)s）"), county, year), empty=_("没有乡镇。"),
+        actions="reporting/_county_report_actions.html",
+    )
+    if table.exporting:
+        return table.export_response()
     return render(request, "reporting/county.html", {
-        "county": county, "year": year, "calendar": calendar, "rows": rows,
+        "county": county, "year": year, "calendar": calendar, "rows": rows, "table": table,
         "submitted": sum(1 for row in rows if row.report.first_submitted_at),
         "to_review": sum(1 for row in rows if row.report.state == ReportState.SUBMITTED),
         "years": page_year(request)[1],
@@ -166,9 +176,23 @@ def city(request, code, year):
         raise Http404(_("未找到该市，或您无权查看。"))
     year = _year(year)
     calendar, lines, awaiting = selectors.city_lines(request.user, city, year)
+    info = unit_info(_("市：%(name)s（%(code)s）"), city, year)
+    awaiting_table = ListTable(
+        request, awaiting, tables.awaiting_columns(year, calendar), name="awaiting",
+        title=_("%(city)s%(year)s年度待验收填报") % {"city": city.name, "year": year}, info=info,
+        empty=_("没有待验收的填报。"), actions="reporting/_awaiting_actions.html",
+    )
+    lines_table = ListTable(
+        request, lines, tables.county_line_columns(lines, year), name="counties",
+        title=_("%(city)s%(year)s年度各县（市、区）报送与审核情况") % {"city": city.name, "year": year}, info=info,
+        empty=_("没有县（市、区）。"),
+    )
+    for table in (awaiting_table, lines_table):
+        if table.exporting:
+            return table.export_response()
     return render(request, "reporting/city.html", {
         "city": city, "year": year, "calendar": calendar, "lines": lines, "awaiting": awaiting,
-        "years": page_year(request)[1],
+        "awaiting_table": awaiting_table, "lines_table": lines_table, "years": page_year(request)[1],
     })
 
 
