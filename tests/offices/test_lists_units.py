@@ -18,22 +18,13 @@ from tests.factories.offices import (
     UserFactory,
     VillageFactory,
 )
+from tests.listing import cells, table_html
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2025
 
 
-def table_html(html, name):
-    """The <table> of the list `name` (a page may hold several)."""
-    start = html.index(f'data-table="{name}"')
-    return html[start:html.index("</table>", start)]
-
-
-def cells(html, column):
-    """The texts of a column's cells, the 合计 row's last (tags stripped: a linked cell holds an <a>)."""
-    return [re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(rf'data-column="{column}"[^>]*>(.*?)</td>', html, re.S)]
 
 
 def numbers(html):

@@ -15,20 +15,13 @@ from offices import reporting
 from offices.models import AnnualReport, ReportingCalendar
 from offices.workbooks import read_table
 from tests.factories.offices import CityFactory, CountyFactory, PopulationFactory, TownshipFactory, UserFactory
+from tests.listing import cells, table_html
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2025
 
 
-def table_html(html, name):
-    start = html.index(f'data-table="{name}"')
-    return html[start:html.index("</table>", start)]
-
-
-def cells(html, column):
-    return [re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(rf'data-column="{column}"[^>]*>(.*?)</td>', html, re.S)]
 
 
 def failed(html, column):

@@ -15,7 +15,7 @@ from tests.factories.staffing import (
     StaffMemberFactory,
     VillageAssistantFactory,
 )
-from tests.staffing.listing import table_rows
+from tests.listing import table_rows
 
 pytestmark = pytest.mark.django_db
 

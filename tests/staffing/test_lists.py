@@ -2,18 +2,15 @@
 or a finding, the clerk's buttons, and the same rows as a file; out of scope still 404, and the page's queries do
 not grow with its rows."""
 import datetime
-from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from offices.workbooks import read_table
 from tests.factories.offices import PopulationFactory, StandardFactory, UserFactory, VillageFactory
 from tests.factories.staffing import AuthorizedPostsFactory, StaffMemberFactory, VillageAssistantFactory
-from tests.staffing.listing import column, row_count, table_rows
+from tests.listing import column, exported, row_count, table_rows
 from tests.store import fill_store
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +26,6 @@ def staff_page(client, township, **params):
 def assistant_page(client, township, **params):
     return client.get(reverse("staffing:assistant_list", args=[township.code]), {"year": YEAR, **params})
 
-
-def workbook(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
-    keys, rows = read_table(sheet)
-    return sheet, list(keys), rows
 
 
 @pytest.fixture
@@ -107,7 +97,7 @@ def test_numbers_go_on_across_pages(township, clerk, login):
 
 def test_staff_export_is_the_lists_rows_in_its_sort(township, clerk, login, staff):
     response = staff_page(login(clerk), township, **{"in_post-sort": "-name", "export": "in_post"})
-    sheet, keys, rows = workbook(response)
+    sheet, keys, rows = exported(response)
     assert keys == STAFF_HEADERS
     assert "兰山街道2025年末在岗民政办工作人员" in sheet["A1"].value
     assert [row[0] for row in rows] == [1, 2, 3]
@@ -115,7 +105,7 @@ def test_staff_export_is_the_lists_rows_in_its_sort(township, clerk, login, staf
     director = next(row for row in rows if row[1] == "张主任")
     assert director[2:] == ["民政办公室主任", "女", "1975-05-01", "研究生", "是", "社会工作师", "2012-01-01", None]
     response = staff_page(login(clerk), township, export="others")
-    sheet, keys, rows = workbook(response)
+    sheet, keys, rows = exported(response)
     assert "兰山街道已离岗或2025年末尚未到岗的民政办工作人员" in sheet["A1"].value
     assert [row[1] for row in rows] == ["已离岗甲", "新到岗乙"]
 
@@ -153,7 +143,7 @@ def test_posts_sort_and_export(township, clerk, login, posts):
     assert column(html, "posts", "year") == ["2024", "2025", "2023"]
     html = staff_page(client, township, **{"posts-sort": "gap"}).content.decode()
     assert column(html, "posts", "gap") == ["未录入", "缺2人", "超出1人"]  # the worst first
-    sheet, keys, rows = workbook(staff_page(client, township, **{"posts-sort": "-year", "export": "posts"}))
+    sheet, keys, rows = exported(staff_page(client, township, **{"posts-sort": "-year", "export": "posts"}))
     assert keys == ["序号", "年度", "人口（人）", "应配编制（人）", "实有编制（人）", "差额"]
     assert "兰山街道民政办编制数" in sheet["A1"].value
     assert rows == [[1, "2025", 28000, 2, 3, "超出1人"], [2, "2024", 45000, 4, 2, "缺2人"],
@@ -217,7 +207,7 @@ def test_assistants_sort_and_read_only_users(township, county_official, login, a
 
 
 def test_assistants_export_is_the_lists_rows(township, clerk, login, assistants):
-    sheet, keys, rows = workbook(assistant_page(login(clerk), township, export="assistants"))
+    sheet, keys, rows = exported(assistant_page(login(clerk), township, export="assistants"))
     assert keys == ["序号", "村（社区）", "姓名", "任职方式", "学历", "出生日期", "选聘日期", "离任日期", "报县备案",
                     "年末状态", "配备情况"]
     assert "兰山街道村（社区）民政助理员" in sheet["A1"].value

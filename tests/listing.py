@@ -1,7 +1,12 @@
-"""Reading an offices.tables list back out of a page: its rows, their classes, cells and red cells."""
+"""Reading an offices.tables list back out of a page (its rows, classes, cells, red cells) and out of its file."""
 import re
+from io import BytesIO
 
-ROW = re.compile(r"<tr(?: class=\"(?P<css>[^\"]*)\")?>(?P<cells>.*?)</tr>", re.S)
+from openpyxl import load_workbook
+
+from offices.workbooks import read_table
+
+ROW = re.compile(r"<tr(?: class=\"(?P<css>[^\"]*)\")?(?: data-[\w-]+=\"[^\"]*\")*>(?P<cells>.*?)</tr>", re.S)
 NUMBER = re.compile(r"data-row-number>(\d+)<")
 CELL = re.compile(r"<td(?P<attributes>[^>]*)data-column=\"(?P<key>[^\"]+)\"(?P<flag> data-failed)?>(?P<text>.*?)</td>",
                   re.S)
@@ -35,3 +40,24 @@ def row_count(html, name):
     """共N条 of the list `name`."""
     start = html.index(f'data-testid="list-pager" data-table="{name}"')
     return int(re.search(r"共(\d+)条", html[start:]).group(1))
+
+
+def table_html(html, name):
+    """The <table> of the list `name` (a page may hold several)."""
+    start = html.index(f'data-table="{name}"')
+    return html[start:html.index("</table>", start)]
+
+
+def cells(html, column):
+    """The texts of a column's cells, the 合计 row's last (tags stripped: a linked cell holds an <a>)."""
+    return [re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(rf'data-column="{column}"[^>]*>(.*?)</td>', html, re.S)]
+
+
+def exported(response):
+    """(sheet, column keys, rows) of a list's file, after checking it is one."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    keys, rows = read_table(sheet)
+    return sheet, list(keys), rows
