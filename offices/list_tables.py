@@ -1,22 +1,10 @@
 """The base app's lists as offices.tables lists: a city's counties, a county's townships, a township's population
 and villages, the user's background jobs. (The mechanism itself is offices/tables.py.)"""
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from offices.models import Job
 from offices.tables import INTEGER, Column
-
-
-def unit_info(label, unit, year=None):
-    """The file's second line for a list of a unit above the township: 「县（市、区）：兰山区（371302000000）」, the year,
-    when it was exported. `label` is the unit's level (a translated text with %(name)s and %(code)s)."""
-    parts = [label % {"name": unit.name, "code": unit.code}]
-    if year is not None:
-        parts.append(gettext("年度：%(year)s") % {"year": year})
-    parts.append(gettext("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")})
-    return parts
 
 
 def _with_year(url, year):

@@ -46,13 +46,19 @@ def grouped(value, places):
     return f"{number:,.{places}f}"
 
 
-def township_info(township, year=None):
-    """The file's second line for a township's list: the township, the year, when it was exported."""
-    parts = [_("乡镇：%(name)s（%(code)s）") % {"name": township.name, "code": township.code}]
+def unit_info(label, unit, year=None):
+    """The file's second line for a unit's list: 「乡镇：兰山街道（371302001000）」 (`label` a translated text with
+    %(name)s and %(code)s), the year, when it was exported."""
+    parts = [label % {"name": unit.name, "code": unit.code}]
     if year is not None:
         parts.append(_("年度：%(year)s") % {"year": year})
     parts.append(_("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")})
     return parts
+
+
+def township_info(township, year=None):
+    """The file's second line for a township's list."""
+    return unit_info(_("乡镇：%(name)s（%(code)s）"), township, year)
 
 
 def _resolve(row, path):

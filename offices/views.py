@@ -9,7 +9,7 @@ from offices.forms import OfficeForm, PopulationForm
 from offices.models import AnnualReport, City, County, Population, ReportEvent, Role, Township, TownshipOffice
 from offices.pages import editable_township, form_page, page_year, visible_township
 from offices.scoping import ALL_ROLES, public, scoped
-from offices.tables import ListTable, township_info
+from offices.tables import ListTable, township_info, unit_info
 
 
 @public
@@ -33,7 +33,7 @@ def city_detail(request, code):
     table = ListTable(
         request, list(selectors.counties_overview(request.user, city)), list_tables.county_columns(year),
         name="counties", title=_("%(city)s县（市、区）一览") % {"city": city.name},
-        info=list_tables.unit_info(_("市：%(name)s（%(code)s）"), city), empty=_("暂无下级单位。"),
+        info=unit_info(_("市：%(name)s（%(code)s）"), city), empty=_("暂无下级单位。"),
     )
     if table.exporting:
         return table.export_response()
@@ -48,7 +48,7 @@ def county_detail(request, code):
         request, selectors.townships_overview(Township.objects.for_user(request.user).filter(county=county), year),
         list_tables.township_columns(year), name="townships",
         title=_("%(county)s乡镇（街道）一览") % {"county": county.name},
-        info=list_tables.unit_info(_("县（市、区）：%(name)s（%(code)s）"), county, year), empty=_("暂无乡镇。"),
+        info=unit_info(_("县（市、区）：%(name)s（%(code)s）"), county, year), empty=_("暂无乡镇。"),
     )
     if table.exporting:
         return table.export_response()

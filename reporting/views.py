@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from offices import reporting as services
-from offices.list_tables import unit_info
 from offices.models import City as CityModel
 from offices.models import County, Level, ReportAction, ReportState, Role
 from offices.pages import add_service_errors, form_page, page_year, parse_year, visible_township
 from offices.scoping import ALL_ROLES, scoped
 from offices.services import AlreadySaved, form_save
-from offices.tables import ListTable
+from offices.tables import ListTable, unit_info
 from reporting import selectors, tables
 from reporting.forms import CalendarForm, NoteForm, ReturnForm, SubmitForm, UnlockForm
 
