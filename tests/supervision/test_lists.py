@@ -170,9 +170,8 @@ def test_inspections_out_of_scope_are_not_found_nor_exported(inspections, townsh
     # Another county's official lists and exports only its own county's inspections: none of these.
     client = login(UserFactory(role="county", county=other_county))
     assert row_marks(listing(client), "inspection") == []
-    _sheet, _columns, rows = sheet_of(client.get(reverse("supervision:inspection_export")))
-    assert [row[0] for row in rows] == ["合计"]  # no rows, and nothing to add up
-    assert rows[0][_columns["问题数（项）"]] == 0
+    _sheet, columns, rows = sheet_of(client.get(reverse("supervision:inspection_export")))
+    assert "问题数（项）" in columns and rows == []  # the headers, no rows, and no 合计 of zeros
 
 
 def test_a_townships_inspections_page_query_count_does_not_grow(township, county_official, login,
