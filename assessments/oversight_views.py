@@ -65,7 +65,8 @@ def dashboard(request, code):
     form = DashboardFilterForm(request.GET or None, counties=counties)
     filters = form.filters()
     failing = oversight.failing_townships(scope, year, **filters) if view else []
-    table = tables.township_table(failing, sort=request.GET.get("sort"), page=request.GET.get("page"))
+    table = tables.township_table(failing, sort=request.GET.get("sort"), page=request.GET.get("page"),
+                                  parameters=request.GET)
     rates, laggards = _reporting(scope, year) if view else (None, None)
     context = {
         "city": city, "year": year, "years": years, "view": view, "form": form, "filters": filters,

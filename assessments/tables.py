@@ -2,7 +2,8 @@
 
 Plain Django rather than django-tables2: the rows are already built from SQL aggregates by
 oversight.failing_townships (a list, in a fixed number of queries), and a sort-key table with Django's
-Paginator is all this list needs, without another pinned requirement.
+Paginator is all this list needs, without another pinned requirement. Its page links and 共N条 are the lists' own
+(offices.tables.Pages, includes/list_pager.html).
 """
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
 from offices.compliance import Status
+from offices.tables import Pages, query_string
 
 TOWNSHIPS_PER_PAGE = 50
 
@@ -44,21 +46,23 @@ class SortLink:
 
 
 @dataclass
-class Table:
+class Table(Pages):
     page: object  # django.core.paginator.Page of the rows
     sort: str
     count: int  # 共N条: every row of every page
     sorts: dict  # column key → SortLink
+    parameters: object = None  # the request's QueryDict: the page links keep every filter
+    name = "failing"  # the anchor the page links return to
+    page_parameter = "page"
+    export_href = ""  # the list's file is the dashboard's own export (assessments:export_townships), by the filters
+
+    def query(self, **changes):
+        return query_string(self.parameters, **changes)
 
     @property
     def headers(self):
         """[(key, label, SortLink)] of the sortable columns, in display order."""
         return [(key, label, self.sorts[key]) for key, label in TOWNSHIP_COLUMNS]
-
-    @property
-    def page_numbers(self):
-        """The page links to show: the first and last pages, the pages around this one, 「…」 between."""
-        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
 
     @property
     def rows(self):
@@ -77,11 +81,14 @@ def sorted_rows(rows, sort):
     return ordered, sort
 
 
-def township_table(rows, *, sort=None, page=None, per_page=TOWNSHIPS_PER_PAGE):
-    """The dashboard's township list, sorted and cut into pages (no query: `rows` is already a list)."""
+def township_table(rows, *, sort=None, page=None, per_page=TOWNSHIPS_PER_PAGE, parameters=None):
+    """The dashboard's township list, sorted and cut into pages (no query: `rows` is already a list).
+
+    `parameters`: the request's query string, kept by the page links (includes/list_pager.html)."""
     ordered, sort = sorted_rows(rows, sort)
     sorts = {}
     for key in TOWNSHIP_SORTS:
         state = "ascending" if sort == key else "descending" if sort == f"-{key}" else "none"
         sorts[key] = SortLink(next=f"-{key}" if state == "ascending" else key, state=state)
-    return Table(page=Paginator(ordered, per_page).get_page(page), sort=sort, count=len(ordered), sorts=sorts)
+    return Table(page=Paginator(ordered, per_page).get_page(page), sort=sort, count=len(ordered), sorts=sorts,
+                 parameters=parameters)

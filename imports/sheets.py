@@ -152,7 +152,8 @@ class Sheet:
         return []
 
     def plan(self, number, cells, context):
-        raise NotImplementedError
+        """The change one row asks for (each sheet reads its own columns through its page's form)."""
+        raise NotImplementedError  # every sheet defines it
 
     def field_columns(self):
         return {c.field: c.header for c in self.columns if c.field}

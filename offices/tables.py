@@ -195,8 +195,39 @@ class Header:
     href: str = ""  # the link that sorts by it (or reverses it); "" when the column is not sortable
 
 
+def query_string(parameters, **changes):
+    """`parameters` (a QueryDict, or None) as a query string with `changes` made (None removes one); never an export."""
+    params = parameters.copy() if parameters is not None else QueryDict(mutable=True)
+    params.pop(EXPORT_PARAMETER, None)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else "?"
+
+
+class Pages:
+    """The page links of a table that has a `page` (a Paginator page), a `page_parameter` and a `query(**changes)`;
+    what includes/list_pager.html shows under it."""
+
+    @property
+    def page_links(self):
+        """[(page number or 「…」, link)]: the first and last pages, the pages around this one, 「…」 between."""
+        ellipsis = self.page.paginator.ELLIPSIS
+        return [(number, "" if number == ellipsis else self.query(**{self.page_parameter: number}))
+                for number in self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2,
+                                                                        on_ends=1)]
+
+    def previous_href(self):
+        return self.query(**{self.page_parameter: self.page.previous_page_number()})
+
+    def next_href(self):
+        return self.query(**{self.page_parameter: self.page.next_page_number()})
+
+
 @dataclass
-class ListTable:
+class ListTable(Pages):
     """A list of `rows` (a QuerySet or a list) under `columns`, sorted by the request's whitelisted ?<name>-sort=
     (falling back to `default_sort`, else the rows' own order) and cut into pages of `per_page`."""
 
@@ -264,7 +295,7 @@ class ListTable:
         keyed = [(column.sort_key(row), index, row) for index, row in enumerate(listed)]
         present = [item for item in keyed if item[0][0] == 0]
         blank = [item for item in keyed if item[0][0] != 0]
-        present.sort(key=lambda item: (_Reversed(item[0]) if descending else item[0], item[1]))
+        present.sort(key=lambda item: item[0], reverse=descending)  # reverse keeps ties in their order
         return [row for _key, _index, row in present + blank]
 
     @property
@@ -311,28 +342,7 @@ class ListTable:
 
     def query(self, **changes):
         """The request's query string with `changes` made (None removes a parameter), every other parameter kept."""
-        params = self.request.GET.copy() if self.request is not None else QueryDict(mutable=True)
-        params.pop(EXPORT_PARAMETER, None)
-        for key, value in changes.items():
-            if value is None:
-                params.pop(key, None)
-            else:
-                params[key] = value
-        return f"?{params.urlencode()}" if params else "?"
-
-    @property
-    def page_links(self):
-        """[(page number or 「…」, link)]: the first and last pages, the pages around this one, 「…」 between."""
-        ellipsis = self.page.paginator.ELLIPSIS
-        return [(number, "" if number == ellipsis else self.query(**{self.page_parameter: number}))
-                for number in self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2,
-                                                                        on_ends=1)]
-
-    def previous_href(self):
-        return self.query(**{self.page_parameter: self.page.previous_page_number()})
-
-    def next_href(self):
-        return self.query(**{self.page_parameter: self.page.next_page_number()})
+        return query_string(self.request.GET if self.request is not None else None, **changes)
 
     @property
     def export_href(self):
@@ -410,18 +420,3 @@ class ListTable:
         filename = f"{_UNSAFE_FILENAME.sub('-', title)}-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
-
-
-class _Reversed:
-    """Wraps a key so that sorting ascending by it sorts the key descending."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key):
-        self.key = key
-
-    def __lt__(self, other):
-        return other.key < self.key
-
-    def __eq__(self, other):
-        return self.key == other.key

@@ -76,23 +76,14 @@ def is_red(colour):
     return red > 150 and green < 100 and blue < 100
 
 
-class ListVisit(test_csp.Visit):
-    """Opens pages like the phone walk, and checks each page's tables as it opens them."""
+class ListVisit(test_phone_layout.SampledVisit):
+    """Opens pages like the phone walk, at a desktop's size, and checks each page's tables."""
 
     def __init__(self, browser, base_url, role, *, limit):
-        super().__init__(browser, base_url, role)
-        self.limit, self.findings, self.lists, self.exported = limit, [], 0, []
+        super().__init__(browser, base_url, role, limit=limit)
+        self.findings, self.lists, self.exported = [], 0, []
 
-    def hover_charts(self):
-        pass
-
-    def submit_empty(self, path):
-        pass
-
-    def open(self, path, *, probe=True):
-        if len(self.visited) >= self.limit or not super().open(path, probe=probe):
-            return False
-        self.problems.clear()  # console errors are the CSP walk's findings
+    def check(self):
         where = f"[{self.role}] {self.visited[-1]}"
         first_list = None
         for table in self.page.evaluate(TABLES):
@@ -107,7 +98,6 @@ class ListVisit(test_csp.Visit):
         if first_list is not None and first_list["exportHref"]:
             self.findings += [f"{where} [{first_list['name']}]: {problem}" for problem in self.check_export(first_list)]
             self.findings += [f"{where} [{first_list['name']}]: {problem}" for problem in self.check_sort(first_list)]
-        return True
 
     def check_export(self, table):
         answer = self.context.request.get(self.page.url.split("?")[0] + table["exportHref"])

@@ -56,13 +56,13 @@ MEASURE = """() => {
 }"""
 
 
-class PhoneVisit(test_csp.Visit):
-    """The CSP walk's visit at a phone's width: it measures each page it opens (no tooltips, no submits)."""
+class SampledVisit(test_csp.Visit):
+    """The CSP walk's visit, sampling pages (up to `limit`) for a check of its own: no tooltips, no submits, and
+    the console's errors left to the CSP walk. `check()` runs on each page opened."""
 
     def __init__(self, browser, base_url, role, *, limit):
         super().__init__(browser, base_url, role)
-        self.page.set_viewport_size(PHONE)
-        self.limit, self.overflows = limit, []
+        self.limit = limit
 
     def hover_charts(self):
         pass  # what the charts show is the CSP walk's concern
@@ -73,11 +73,26 @@ class PhoneVisit(test_csp.Visit):
     def open(self, path, *, probe=True):
         if len(self.visited) >= self.limit or not super().open(path, probe=probe):
             return False
-        self.problems.clear()  # console errors are the CSP walk's findings; this test measures widths
+        self.problems.clear()  # console errors are the CSP walk's findings
+        self.check()
+        return True
+
+    def check(self):
+        raise NotImplementedError  # each walk says what it checks
+
+
+class PhoneVisit(SampledVisit):
+    """The sampled visit at a phone's width: it measures each page it opens."""
+
+    def __init__(self, browser, base_url, role, *, limit):
+        super().__init__(browser, base_url, role, limit=limit)
+        self.page.set_viewport_size(PHONE)
+        self.overflows = []
+
+    def check(self):
         finding = overflow(self.page)
         if finding:
             self.overflows.append(f"[{self.role}] {self.visited[-1]}: {finding}")
-        return True
 
 
 def overflow(page):
